@@ -1,0 +1,15 @@
+//! mlsd: ML system designs as text.
+//!
+//! The pipeline, one stage per module:
+//!
+//! ```text
+//! Source --syntax::parse--> Parse { ast, errors } --model::build--> Built<Model> { model, diagnostics }
+//!    Model --lint--> findings      Model --layout--> Layout --render--> SVG      ast --fmt--> text
+//! ```
+//!
+//! Parsing and building never fail: they return a value plus diagnostics, so every later stage
+//! (the linter, the layout, the live preview, the formatter) works on half-typed files too.
+
+pub mod diag;
+pub mod layout;
+pub mod source;

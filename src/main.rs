@@ -1,0 +1,3 @@
+//! The `mlsd` command-line tool.
+
+fn main() {}
