@@ -13,3 +13,7 @@
 pub mod diag;
 pub mod layout;
 pub mod source;
+pub mod suggest;
+pub mod syntax;
+pub mod model;
+pub mod cli;

@@ -1,0 +1,72 @@
+//! Command-line arguments (clap derive).
+
+use std::path::PathBuf;
+
+use clap::{Args as ClapArgs, Parser, Subcommand, ValueEnum};
+
+/// mlsd turns ML system designs written as text into diagrams and design reviews.
+#[derive(Debug, Parser)]
+#[command(
+    name = "mlsd",
+    version,
+    about = "ML system designs as text: check, lint, lay out, render, watch and format `.mlsd` files",
+    long_about = "mlsd reads ML system designs written in the mlsd language (`.mlsd` files): the \
+requirements, the metrics, the components (data sources, labeling, feature stores, training, \
+models, evaluation gates, registries, serving, monitors) and the flows between them.\n\n\
+It reports every problem with file:line:col and a suggestion, and exits with 0 when the design \
+has no errors, 1 when it has, and 2 on usage or I/O errors.",
+    after_help = "Examples:\n  mlsd check examples/video-recsys.mlsd\n  mlsd check --format json design.mlsd\n  cat design.mlsd | mlsd check -"
+)]
+pub struct Args {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Parse and check designs; print every problem found
+    #[command(after_help = "Exit status: 0 when no file has errors, 1 when one has, 2 on usage or I/O errors.")]
+    Check(CheckArgs),
+}
+
+/// Arguments of `mlsd check`.
+#[derive(Debug, ClapArgs)]
+pub struct CheckArgs {
+    /// Design files or folders of `.mlsd` files to check (`-` reads standard input)
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// When to use colours in human output (`auto` honours NO_COLOR and non-terminals)
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+/// Output format of diagnostics.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Source snippets with underlines, like rustc
+    Human,
+    /// One line per diagnostic: `file:line:col: severity[code]: message`
+    Short,
+    /// A versioned JSON document (schema in README.md)
+    Json,
+    /// GitHub Actions workflow annotations
+    Github,
+}
+
+/// Colour choice.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colours on a terminal unless NO_COLOR is set
+    Auto,
+    /// Always colour
+    Always,
+    /// Never colour
+    Never,
+}

@@ -1,0 +1,616 @@
+//! pest pairs to the syntax tree, and pest errors to diagnostics in the user's words.
+//!
+//! With `grammar.rs`, the only file that names pest types.
+
+use pest::Parser;
+use pest::error::{ErrorVariant, InputLocation};
+use pest::iterators::{Pair, Pairs};
+
+use super::ast::{
+    Block, Body, BodyItem, CmpOp, Comment, Comparison, Component, Edge, File, Group, Ident, Item, List, NestedBlock,
+    Number, Path, Property, StringLit, Value, Word,
+};
+use super::grammar::{Grammar, Rule};
+use super::units;
+use crate::diag::Diagnostic;
+use crate::source::Span;
+
+/// Where a recovery line was found, which decides the strict rule used to explain it.
+#[derive(Copy, Clone)]
+enum Context {
+    Top,
+    Group,
+    Body,
+}
+
+/// Parses `text` (already checked for nesting depth) and lowers it. `original` is the text
+/// as the user wrote it, used for messages; both have the same length and offsets.
+pub(crate) fn lower(text: &str, original: &str, errors: &mut Vec<Diagnostic>) -> File {
+    let mut lowerer = Lowerer { text, original, errors };
+    match Grammar::parse(Rule::file, text) {
+        Ok(mut pairs) => {
+            let Some(file) = pairs.next() else { return File::default() };
+            lowerer.file(file)
+        }
+        Err(err) => {
+            // The grammar accepts every input through its recovery rules; this is a safety net.
+            let offset = match err.location {
+                InputLocation::Pos(p) => p,
+                InputLocation::Span((s, _)) => s,
+            };
+            lowerer.errors.push(
+                Diagnostic::error("syntax-error", "could not parse this file", Span::empty(offset))
+                    .with_help("check the statement at this position"),
+            );
+            File { items: Vec::new(), comments: Vec::new(), span: Span::new(0, text.len()) }
+        }
+    }
+}
+
+struct Lowerer<'a, 'e> {
+    text: &'a str,
+    original: &'a str,
+    errors: &'e mut Vec<Diagnostic>,
+}
+
+fn span_of(pair: &Pair<'_, Rule>) -> Span {
+    let s = pair.as_span();
+    Span::new(s.start(), s.end())
+}
+
+/// The children of a pair without comment trivia.
+fn children<'i>(pair: Pair<'i, Rule>) -> impl Iterator<Item = Pair<'i, Rule>> {
+    pair.into_inner().filter(|p| p.as_rule() != Rule::COMMENT)
+}
+
+impl Lowerer<'_, '_> {
+    fn file(&mut self, pair: Pair<'_, Rule>) -> File {
+        let span = Span::new(0, self.text.len());
+        let comments = collect_comments(pair.clone().into_inner());
+        let items = self.items(children(pair), Context::Top);
+        File { items, comments, span }
+    }
+
+    fn items<'i>(&mut self, pairs: impl Iterator<Item = Pair<'i, Rule>>, context: Context) -> Vec<Item> {
+        let mut items = Vec::new();
+        for pair in pairs {
+            let item = match pair.as_rule() {
+                Rule::group => Item::Group(self.group(pair)),
+                Rule::named_block => Item::Block(self.named_block(pair)),
+                Rule::component => Item::Component(self.component(pair)),
+                Rule::edge => Item::Edge(self.edge(pair)),
+                Rule::property => Item::Property(self.property(pair)),
+                Rule::recover_top | Rule::recover_block => {
+                    let span = span_of(&pair);
+                    self.recover(span, context);
+                    Item::Error(span)
+                }
+                _ => continue,
+            };
+            items.push(item);
+        }
+        items
+    }
+
+    fn ident(pair: &Pair<'_, Rule>) -> Ident {
+        Ident { name: pair.as_str().to_string(), span: span_of(pair) }
+    }
+
+    fn path(pair: &Pair<'_, Rule>) -> Path {
+        let start = pair.as_span().start();
+        let mut segments = Vec::new();
+        let mut offset = start;
+        for part in pair.as_str().split('.') {
+            segments.push(Ident { name: part.to_string(), span: Span::new(offset, offset + part.len()) });
+            offset += part.len() + 1;
+        }
+        Path { segments, span: span_of(pair) }
+    }
+
+    fn group(&mut self, pair: Pair<'_, Rule>) -> Group {
+        let span = span_of(&pair);
+        let mut keyword = Span::default();
+        let mut id = None;
+        let mut label = None;
+        let mut open = Span::default();
+        let mut close = None;
+        let mut items = Vec::new();
+        for child in children(pair) {
+            match child.as_rule() {
+                Rule::kw_group => keyword = span_of(&child),
+                Rule::ident => id = Some(Self::ident(&child)),
+                Rule::string => label = Some(self.string(child)),
+                Rule::lbrace => open = span_of(&child),
+                Rule::group_body => items = self.items(children(child), Context::Group),
+                Rule::rbrace => close = Some(span_of(&child)),
+                Rule::unclosed => self.unclosed(open),
+                _ => {}
+            }
+        }
+        let id = id.unwrap_or(Ident { name: String::new(), span });
+        Group { keyword, id, label, items, open, close, span }
+    }
+
+    fn unclosed(&mut self, open: Span) {
+        self.errors.push(
+            Diagnostic::error("unclosed-delimiter", "this `{` is never closed", open)
+                .with_primary_label("opened here")
+                .with_help("add the matching `}` where the block ends"),
+        );
+    }
+
+    /// Lowers the `lbrace body (rbrace|unclosed)` tail shared by blocks, components and edges.
+    fn body_parts<'i>(&mut self, lbrace: &Pair<'i, Rule>, rest: &mut impl Iterator<Item = Pair<'i, Rule>>) -> Body {
+        let open = span_of(lbrace);
+        let mut items = Vec::new();
+        let mut close = None;
+        for child in rest.by_ref() {
+            match child.as_rule() {
+                Rule::body => items = self.body_items(child),
+                Rule::rbrace => {
+                    close = Some(span_of(&child));
+                    break;
+                }
+                Rule::unclosed => {
+                    self.unclosed(open);
+                    break;
+                }
+                _ => {}
+            }
+        }
+        let end = close.map_or(self.text.len(), |c| c.end as usize);
+        Body { items, open, close, span: Span::new(open.start as usize, end) }
+    }
+
+    fn body_items(&mut self, pair: Pair<'_, Rule>) -> Vec<BodyItem> {
+        let mut items = Vec::new();
+        for child in children(pair) {
+            let item = match child.as_rule() {
+                Rule::property => BodyItem::Property(self.property(child)),
+                Rule::nested_block => BodyItem::Block(self.nested_block(child)),
+                Rule::component => BodyItem::Component(self.component(child)),
+                Rule::recover_block => {
+                    let span = span_of(&child);
+                    self.recover(span, Context::Body);
+                    BodyItem::Error(span)
+                }
+                _ => continue,
+            };
+            items.push(item);
+        }
+        items
+    }
+
+    fn named_block(&mut self, pair: Pair<'_, Rule>) -> Block {
+        let span = span_of(&pair);
+        let mut inner = children(pair);
+        let name = inner.next().map_or(Ident { name: String::new(), span }, |p| Self::ident(&p));
+        let body = match inner.next() {
+            Some(lbrace) => self.body_parts(&lbrace, &mut inner),
+            None => empty_body(span),
+        };
+        Block { name, body, span }
+    }
+
+    fn nested_block(&mut self, pair: Pair<'_, Rule>) -> NestedBlock {
+        let span = span_of(&pair);
+        let mut inner = children(pair);
+        let key = inner.next().map_or_else(|| empty_path(span), |p| Self::path(&p));
+        let body = match inner.next() {
+            Some(lbrace) => self.body_parts(&lbrace, &mut inner),
+            None => empty_body(span),
+        };
+        NestedBlock { key, body, span }
+    }
+
+    fn component(&mut self, pair: Pair<'_, Rule>) -> Component {
+        let span = span_of(&pair);
+        let mut inner = children(pair);
+        let kind = inner.next().map_or(Ident { name: String::new(), span }, |p| Self::ident(&p));
+        let id = inner.next().map_or(Ident { name: String::new(), span }, |p| Self::ident(&p));
+        let mut label = None;
+        let mut body = None;
+        while let Some(child) = inner.next() {
+            match child.as_rule() {
+                Rule::string => label = Some(self.string(child)),
+                Rule::lbrace => body = Some(self.body_parts(&child, &mut inner)),
+                _ => {}
+            }
+        }
+        Component { kind, id, label, body, span }
+    }
+
+    fn edge(&mut self, pair: Pair<'_, Rule>) -> Edge {
+        let span = span_of(&pair);
+        let mut chain = Vec::new();
+        let mut arrows = Vec::new();
+        let mut kind = None;
+        let mut label = None;
+        let mut body = None;
+        let mut inner = children(pair);
+        while let Some(child) = inner.next() {
+            match child.as_rule() {
+                Rule::endpoints => {
+                    chain.push(children(child).filter(|p| p.as_rule() == Rule::path).map(|p| Self::path(&p)).collect());
+                }
+                Rule::arrow => arrows.push(span_of(&child)),
+                Rule::edge_kind => {
+                    kind = children(child).find(|p| p.as_rule() == Rule::ident).map(|p| Self::ident(&p));
+                }
+                Rule::string => label = Some(self.string(child)),
+                Rule::lbrace => body = Some(self.body_parts(&child, &mut inner)),
+                _ => {}
+            }
+        }
+        Edge { chain, arrows, kind, label, body, span }
+    }
+
+    fn property(&mut self, pair: Pair<'_, Rule>) -> Property {
+        let span = span_of(&pair);
+        let mut key = empty_path(span);
+        let mut value = Value::List(List { items: Vec::new(), span });
+        for child in children(pair) {
+            match child.as_rule() {
+                Rule::path => key = Self::path(&child),
+                Rule::value => value = self.value(child),
+                _ => {}
+            }
+        }
+        Property { key, value, span }
+    }
+
+    fn value(&mut self, pair: Pair<'_, Rule>) -> Value {
+        let span = span_of(&pair);
+        let Some(inner) = children(pair).next() else {
+            return Value::List(List { items: Vec::new(), span });
+        };
+        match inner.as_rule() {
+            Rule::list => {
+                let span = span_of(&inner);
+                let items = children(inner).filter(|p| p.as_rule() == Rule::value).map(|p| self.value(p)).collect();
+                Value::List(List { items, span })
+            }
+            Rule::string => Value::Str(self.string(inner)),
+            Rule::number => Value::Number(self.number(&inner)),
+            Rule::boolean => Value::Bool(inner.as_str() == "true", span_of(&inner)),
+            _ => Value::Word(self.word(inner)),
+        }
+    }
+
+    fn word(&mut self, pair: Pair<'_, Rule>) -> Word {
+        let span = span_of(&pair);
+        let mut path = empty_path(span);
+        let mut at = None;
+        let mut comparison = None;
+        let mut note = None;
+        for child in children(pair) {
+            match child.as_rule() {
+                Rule::path_at => {
+                    for part in children(child) {
+                        match part.as_rule() {
+                            Rule::path => path = Self::path(&part),
+                            Rule::qualifier => at = Some(Self::ident(&part)),
+                            _ => {}
+                        }
+                    }
+                }
+                Rule::comparison => {
+                    let cspan = span_of(&child);
+                    let mut op = CmpOp::Ge;
+                    let mut number = None;
+                    for part in children(child) {
+                        match part.as_rule() {
+                            Rule::cmp_op => op = cmp_op(part.as_str()),
+                            Rule::number => number = Some(self.number(&part)),
+                            _ => {}
+                        }
+                    }
+                    if let Some(number) = number {
+                        comparison = Some(Comparison { op, number, span: cspan });
+                    }
+                }
+                Rule::string => note = Some(self.string(child)),
+                _ => {}
+            }
+        }
+        Word { path, at, comparison, note, span }
+    }
+
+    fn string(&mut self, pair: Pair<'_, Rule>) -> StringLit {
+        let span = span_of(&pair);
+        let inner_start = span.start as usize + 1;
+        let raw = pair.as_str();
+        let raw = raw.get(1..raw.len().saturating_sub(1)).unwrap_or("");
+        let mut value = String::with_capacity(raw.len());
+        let mut chars = raw.char_indices();
+        while let Some((i, c)) = chars.next() {
+            if c != '\\' {
+                value.push(c);
+                continue;
+            }
+            match chars.next() {
+                Some((_, '"')) => value.push('"'),
+                Some((_, '\\')) => value.push('\\'),
+                Some((_, 'n')) => value.push('\n'),
+                Some((_, 't')) => value.push('\t'),
+                Some((j, other)) => {
+                    let at = inner_start + i;
+                    self.errors.push(
+                        Diagnostic::error(
+                            "invalid-escape",
+                            format!("unknown escape `\\{other}` in string"),
+                            Span::new(at, inner_start + j + other.len_utf8()),
+                        )
+                        .with_help("the escapes are `\\\"`, `\\\\`, `\\n` and `\\t`; write `\\\\` for a backslash"),
+                    );
+                    value.push(other);
+                }
+                None => {}
+            }
+        }
+        StringLit { value, span }
+    }
+
+    fn number(&mut self, pair: &Pair<'_, Rule>) -> Number {
+        let span = span_of(pair);
+        let text = pair.as_str();
+        let digits_end = text.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-')).unwrap_or(text.len());
+        let (digits, suffix) = text.split_at(digits_end);
+        let mantissa = digits.parse::<f64>().unwrap_or(0.0);
+        if !mantissa.is_finite() || mantissa.abs() > 1e300 {
+            self.errors.push(
+                Diagnostic::error("invalid-number", "number is too large", span)
+                    .with_help("numbers must be finite; use a magnitude such as `10B` or a larger unit"),
+            );
+            return Number { mantissa: 0.0, suffix: String::new(), value: 0.0, dimension: super::ast::Dimension::Plain, span };
+        }
+        match units::lookup(suffix) {
+            Some((info, canonical)) => {
+                let value = mantissa * info.factor;
+                Number { mantissa, suffix: canonical, value, dimension: info.dimension, span }
+            }
+            None => {
+                let unit_span = Span::new(span.start as usize + digits_end, span.end as usize);
+                let mut d = Diagnostic::error("unknown-unit", format!("unknown unit `{suffix}`"), unit_span)
+                    .with_primary_label("not a known unit")
+                    .with_note(format!("known units: {}", units::KNOWN));
+                if let Some(hint) = units::suggest(suffix) {
+                    d = d.with_help(format!("write {hint}"));
+                }
+                self.errors.push(d);
+                Number { mantissa, suffix: String::new(), value: mantissa, dimension: super::ast::Dimension::Plain, span }
+            }
+        }
+    }
+
+    /// Explains a line that did not parse: re-parses it with the strict rule of its context and
+    /// turns pest's furthest failure into a message in the user's words.
+    fn recover(&mut self, span: Span, context: Context) {
+        if let Some(d) = self.unterminated_string(span) {
+            self.errors.push(d);
+            return;
+        }
+        let start = span.start as usize;
+        let rest = self.text.get(start..).unwrap_or("");
+        if rest.starts_with('}') {
+            self.errors.push(
+                Diagnostic::error("syntax-error", "unexpected `}`", Span::new(start, start + 1))
+                    .with_primary_label("no block is open here")
+                    .with_help("remove it, or check the block above for an extra `}`"),
+            );
+            return;
+        }
+        let rule = match context {
+            Context::Top => Rule::check_top,
+            Context::Group => Rule::check_group,
+            Context::Body => Rule::check_body,
+        };
+        let (offset, positives) = match Grammar::parse(rule, rest) {
+            Ok(_) => (start, Vec::new()),
+            Err(err) => {
+                let pos = match err.location {
+                    InputLocation::Pos(p) => p,
+                    InputLocation::Span((s, _)) => s,
+                };
+                let positives = match err.variant {
+                    ErrorVariant::ParsingError { positives, .. } => positives,
+                    ErrorVariant::CustomError { .. } => Vec::new(),
+                };
+                (start + pos, positives)
+            }
+        };
+        self.errors.push(self.syntax_error(offset, &positives, context));
+    }
+
+    fn syntax_error(&self, offset: usize, positives: &[Rule], context: Context) -> Diagnostic {
+        let found = found_at(self.original, offset);
+        let mut expected: Vec<&str> = Vec::new();
+        for rule in positives {
+            let words = describe(*rule, &found);
+            if !words.is_empty() && !expected.contains(&words) {
+                expected.push(words);
+            }
+        }
+        if expected.is_empty() {
+            expected.push(match context {
+                Context::Top | Context::Group => "a statement (a component, an edge, a block or `key: value`)",
+                Context::Body => "a property (`key: value` or `key { ... }`)",
+            });
+        }
+        let prev = previous_token(self.original, offset);
+        if prev.as_deref() == Some("->") {
+            for e in &mut expected {
+                if *e == "a name" {
+                    *e = "a component id";
+                }
+            }
+        }
+        let mut message = format!("expected {}", join_or(&expected));
+        if let Some(prev) = &prev {
+            message.push_str(&format!(" after `{prev}`"));
+        }
+        let span = found_span(self.original, offset);
+        let label = if found.is_empty() { "found the end of the line".to_string() } else { format!("found `{found}`") };
+        let mut d = Diagnostic::error("syntax-error", message, span).with_primary_label(label);
+        if let Some(help) = hint(&expected, prev.as_deref(), &found, context) {
+            d = d.with_help(help);
+        }
+        d
+    }
+
+    /// A `"` on the recovered line with no closing quote before the line ends.
+    fn unterminated_string(&self, span: Span) -> Option<Diagnostic> {
+        let text = self.original.get(span.range())?;
+        let mut open: Option<usize> = None;
+        let mut chars = text.char_indices();
+        while let Some((i, c)) = chars.next() {
+            match (open, c) {
+                (None, '"') => open = Some(i),
+                (None, '#') => break,
+                (None, '\n') => {}
+                (Some(_), '\\') => {
+                    chars.next();
+                }
+                (Some(_), '"') => open = None,
+                (Some(_), '\n') => break,
+                _ => {}
+            }
+        }
+        let at = span.start as usize + open?;
+        Some(
+            Diagnostic::error("unterminated-string", "unterminated string", Span::new(at, at + 1))
+                .with_primary_label("this string is never closed")
+                .with_help("add the closing `\"` on the same line; strings cannot span lines (write `\\n` for a line break)"),
+        )
+    }
+}
+
+fn collect_comments(pairs: Pairs<'_, Rule>) -> Vec<Comment> {
+    pairs.flatten().filter(|p| p.as_rule() == Rule::COMMENT).map(|p| Comment { span: span_of(&p) }).collect()
+}
+
+fn empty_path(span: Span) -> Path {
+    Path { segments: vec![Ident { name: String::new(), span }], span }
+}
+
+fn empty_body(span: Span) -> Body {
+    Body { items: Vec::new(), open: span, close: None, span }
+}
+
+fn cmp_op(text: &str) -> CmpOp {
+    match text {
+        "<=" => CmpOp::Le,
+        ">" => CmpOp::Gt,
+        "<" => CmpOp::Lt,
+        "==" => CmpOp::Eq,
+        "!=" => CmpOp::Ne,
+        _ => CmpOp::Ge,
+    }
+}
+
+/// What the user would call the thing a grammar rule stands for.
+fn describe(rule: Rule, found: &str) -> &'static str {
+    match rule {
+        Rule::value | Rule::list | Rule::boolean | Rule::word | Rule::path_at => "a value",
+        Rule::string | Rule::string_inner => "a string",
+        Rule::number => "a number",
+        Rule::unit => "a unit",
+        Rule::qualifier => "a name or number after `@`",
+        Rule::comparison | Rule::cmp_op => "a comparison such as `>= 0.8`",
+        Rule::ident | Rule::path => "a name",
+        Rule::endpoints => "a component id",
+        Rule::edge_kind => "an edge kind such as `[lookup]`",
+        Rule::arrow => "`->`",
+        Rule::colon => "`:`",
+        Rule::comma => "`,`",
+        Rule::lbrace => "`{`",
+        Rule::rbrace => "`}`",
+        Rule::lbracket => "`[`",
+        Rule::rbracket => "`]`",
+        Rule::kw_group => "`group`",
+        Rule::group | Rule::named_block | Rule::component | Rule::edge => "a statement",
+        Rule::property | Rule::nested_block => "a property",
+        Rule::EOI => {
+            if found.is_empty() {
+                ""
+            } else {
+                "the end of the line"
+            }
+        }
+        _ => "",
+    }
+}
+
+fn join_or(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
+/// The token at `offset` as the user sees it (empty at the end of a line or file).
+fn found_at(text: &str, offset: usize) -> String {
+    let rest = text.get(offset..).unwrap_or("");
+    let first = rest.chars().next();
+    match first {
+        None | Some('\n' | '\r') => String::new(),
+        Some(c) if c.is_alphanumeric() || c == '_' => {
+            rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '-' || *c == '.').take(40).collect()
+        }
+        Some(c) => c.to_string(),
+    }
+}
+
+fn found_span(text: &str, offset: usize) -> Span {
+    let found = found_at(text, offset);
+    let end = (offset + found.len()).min(text.len());
+    Span::new(offset.min(text.len()), end)
+}
+
+/// The token just before `offset` on the same line (skipping spaces), for "after `:`".
+fn previous_token(text: &str, offset: usize) -> Option<String> {
+    let offset = crate::source::floor_char_boundary(text, offset);
+    let before = text.get(..offset)?;
+    let line = before.rsplit('\n').next().unwrap_or("");
+    let trimmed = line.trim_end();
+    let last = trimmed.chars().last()?;
+    if last.is_alphanumeric() || last == '_' || last == '"' {
+        let word: String = trimmed
+            .chars()
+            .rev()
+            .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '-' || *c == '.' || *c == '@')
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        if word.is_empty() {
+            return None;
+        }
+        return Some(word.chars().take(40).collect());
+    }
+    if trimmed.ends_with("->") {
+        return Some("->".into());
+    }
+    Some(last.to_string())
+}
+
+/// A suggestion for the most common mistakes.
+fn hint(expected: &[&str], prev: Option<&str>, found: &str, context: Context) -> Option<String> {
+    if expected.contains(&"a value") && matches!(prev, Some(":")) {
+        return Some("write a value after `:`, for example `30ms`, `true`, `redis`, `\"text\"` or `[a, b]`".into());
+    }
+    if expected.contains(&"`:`") && matches!(context, Context::Body) {
+        return Some("properties are written `key: value`".into());
+    }
+    if expected.contains(&"`]`") {
+        return Some("separate list items with `,` and close the list with `]`".into());
+    }
+    if expected.contains(&"a component id") {
+        return Some("an edge joins declared component ids: `a -> b`".into());
+    }
+    if found.starts_with(|c: char| c.is_ascii_digit()) {
+        return Some("names cannot start with a digit".into());
+    }
+    None
+}
