@@ -4,7 +4,7 @@
 
 use pest::Parser;
 use pest::error::{ErrorVariant, InputLocation};
-use pest::iterators::{Pair, Pairs};
+use pest::iterators::Pair;
 
 use super::ast::{
     Block, Body, BodyItem, CmpOp, Comment, Comparison, Component, Edge, File, Group, Ident, Item, List, NestedBlock,
@@ -58,28 +58,43 @@ fn span_of(pair: &Pair<'_, Rule>) -> Span {
     Span::new(s.start(), s.end())
 }
 
-/// The children of a pair without comment trivia.
-fn children<'i>(pair: Pair<'i, Rule>) -> impl Iterator<Item = Pair<'i, Rule>> {
-    pair.into_inner().filter(|p| p.as_rule() != Rule::COMMENT)
+/// The children of a pair.
+fn children<'i>(pair: Pair<'i, Rule>) -> pest::iterators::Pairs<'i, Rule> {
+    pair.into_inner()
 }
 
 impl Lowerer<'_, '_> {
     fn file(&mut self, pair: Pair<'_, Rule>) -> File {
         let span = Span::new(0, self.text.len());
-        let comments = collect_comments(pair.clone().into_inner());
+        let comments = scan_comments(self.text);
         let items = self.items(children(pair), Context::Top);
         File { items, comments, span }
     }
 
+    /// Statements: a `group`, a recovery line, or a path followed by the tail that says what
+    /// the statement is.
     fn items<'i>(&mut self, pairs: impl Iterator<Item = Pair<'i, Rule>>, context: Context) -> Vec<Item> {
         let mut items = Vec::new();
-        for pair in pairs {
+        let mut pairs = pairs.peekable();
+        while let Some(pair) = pairs.next() {
             let item = match pair.as_rule() {
                 Rule::group => Item::Group(self.group(pair)),
-                Rule::named_block => Item::Block(self.named_block(pair)),
-                Rule::component => Item::Component(self.component(pair)),
-                Rule::edge => Item::Edge(self.edge(pair)),
-                Rule::property => Item::Property(self.property(pair)),
+                Rule::path => {
+                    let Some(tail) = pairs.next() else { break };
+                    let head = Self::path(&pair);
+                    match tail.as_rule() {
+                        Rule::component_tail => Item::Component(self.component(&head, tail)),
+                        Rule::block_tail => {
+                            let span = head.span.to(span_of(&tail));
+                            let name = self.single_ident(head);
+                            let body = self.block_tail(tail);
+                            Item::Block(Block { name, body, span })
+                        }
+                        Rule::property_tail => Item::Property(self.property(head, tail)),
+                        Rule::edge_tail => Item::Edge(self.edge(head, tail)),
+                        _ => continue,
+                    }
+                }
                 Rule::recover_top | Rule::recover_block => {
                     let span = span_of(&pair);
                     self.recover(span, context);
@@ -98,13 +113,28 @@ impl Lowerer<'_, '_> {
 
     fn path(pair: &Pair<'_, Rule>) -> Path {
         let start = pair.as_span().start();
+        let text = pair.as_str();
+        if !text.contains('.') {
+            return Path { segments: vec![Self::ident(pair)], span: span_of(pair) };
+        }
         let mut segments = Vec::new();
         let mut offset = start;
-        for part in pair.as_str().split('.') {
+        for part in text.split('.') {
             segments.push(Ident { name: part.to_string(), span: Span::new(offset, offset + part.len()) });
             offset += part.len() + 1;
         }
         Path { segments, span: span_of(pair) }
+    }
+
+    /// A name that must be a single identifier (a kind or block name): a dotted path is reported.
+    fn single_ident(&mut self, path: Path) -> Ident {
+        if path.segments.len() > 1 {
+            self.errors.push(
+                Diagnostic::error("syntax-error", format!("`{}` cannot contain `.` here", path.dotted()), path.span)
+                    .with_help("kinds and block names are single names; dotted keys are only for properties and child ids"),
+            );
+        }
+        Ident { name: path.dotted(), span: path.span }
     }
 
     fn group(&mut self, pair: Pair<'_, Rule>) -> Group {
@@ -119,7 +149,7 @@ impl Lowerer<'_, '_> {
             match child.as_rule() {
                 Rule::kw_group => keyword = span_of(&child),
                 Rule::ident => id = Some(Self::ident(&child)),
-                Rule::string => label = Some(self.string(child)),
+                Rule::string => label = Some(self.string(&child)),
                 Rule::lbrace => open = span_of(&child),
                 Rule::group_body => items = self.items(children(child), Context::Group),
                 Rule::rbrace => close = Some(span_of(&child)),
@@ -139,7 +169,7 @@ impl Lowerer<'_, '_> {
         );
     }
 
-    /// Lowers the `lbrace body (rbrace|unclosed)` tail shared by blocks, components and edges.
+    /// Lowers the `lbrace body (rbrace|unclosed)` part shared by blocks, components and edges.
     fn body_parts<'i>(&mut self, lbrace: &Pair<'i, Rule>, rest: &mut impl Iterator<Item = Pair<'i, Rule>>) -> Body {
         let open = span_of(lbrace);
         let mut items = Vec::new();
@@ -162,13 +192,34 @@ impl Lowerer<'_, '_> {
         Body { items, open, close, span: Span::new(open.start as usize, end) }
     }
 
+    fn block_tail(&mut self, tail: Pair<'_, Rule>) -> Body {
+        let span = span_of(&tail);
+        let mut inner = children(tail);
+        match inner.next() {
+            Some(lbrace) => self.body_parts(&lbrace, &mut inner),
+            None => Body { items: Vec::new(), open: span, close: None, span },
+        }
+    }
+
     fn body_items(&mut self, pair: Pair<'_, Rule>) -> Vec<BodyItem> {
         let mut items = Vec::new();
-        for child in children(pair) {
+        let mut pairs = children(pair);
+        while let Some(child) = pairs.next() {
             let item = match child.as_rule() {
-                Rule::property => BodyItem::Property(self.property(child)),
-                Rule::nested_block => BodyItem::Block(self.nested_block(child)),
-                Rule::component => BodyItem::Component(self.component(child)),
+                Rule::path => {
+                    let Some(tail) = pairs.next() else { break };
+                    let head = Self::path(&child);
+                    match tail.as_rule() {
+                        Rule::property_tail => BodyItem::Property(self.property(head, tail)),
+                        Rule::block_tail => {
+                            let span = head.span.to(span_of(&tail));
+                            let body = self.block_tail(tail);
+                            BodyItem::Block(NestedBlock { key: head, body, span })
+                        }
+                        Rule::component_tail => BodyItem::Component(self.component(&head, tail)),
+                        _ => continue,
+                    }
+                }
                 Rule::recover_block => {
                     let span = span_of(&child);
                     self.recover(span, Context::Body);
@@ -181,38 +232,16 @@ impl Lowerer<'_, '_> {
         items
     }
 
-    fn named_block(&mut self, pair: Pair<'_, Rule>) -> Block {
-        let span = span_of(&pair);
-        let mut inner = children(pair);
-        let name = inner.next().map_or(Ident { name: String::new(), span }, |p| Self::ident(&p));
-        let body = match inner.next() {
-            Some(lbrace) => self.body_parts(&lbrace, &mut inner),
-            None => empty_body(span),
-        };
-        Block { name, body, span }
-    }
-
-    fn nested_block(&mut self, pair: Pair<'_, Rule>) -> NestedBlock {
-        let span = span_of(&pair);
-        let mut inner = children(pair);
-        let key = inner.next().map_or_else(|| empty_path(span), |p| Self::path(&p));
-        let body = match inner.next() {
-            Some(lbrace) => self.body_parts(&lbrace, &mut inner),
-            None => empty_body(span),
-        };
-        NestedBlock { key, body, span }
-    }
-
-    fn component(&mut self, pair: Pair<'_, Rule>) -> Component {
-        let span = span_of(&pair);
-        let mut inner = children(pair);
-        let kind = inner.next().map_or(Ident { name: String::new(), span }, |p| Self::ident(&p));
+    fn component(&mut self, head: &Path, tail: Pair<'_, Rule>) -> Component {
+        let span = head.span.to(span_of(&tail));
+        let kind = self.single_ident(head.clone());
+        let mut inner = children(tail);
         let id = inner.next().map_or(Ident { name: String::new(), span }, |p| Self::ident(&p));
         let mut label = None;
         let mut body = None;
         while let Some(child) = inner.next() {
             match child.as_rule() {
-                Rule::string => label = Some(self.string(child)),
+                Rule::string => label = Some(self.string(&child)),
                 Rule::lbrace => body = Some(self.body_parts(&child, &mut inner)),
                 _ => {}
             }
@@ -220,16 +249,21 @@ impl Lowerer<'_, '_> {
         Component { kind, id, label, body, span }
     }
 
-    fn edge(&mut self, pair: Pair<'_, Rule>) -> Edge {
-        let span = span_of(&pair);
-        let mut chain = Vec::new();
+    fn edge(&mut self, head: Path, tail: Pair<'_, Rule>) -> Edge {
+        let span = head.span.to(span_of(&tail));
+        let mut chain = vec![vec![head]];
         let mut arrows = Vec::new();
         let mut kind = None;
         let mut label = None;
         let mut body = None;
-        let mut inner = children(pair);
+        let mut inner = children(tail);
         while let Some(child) = inner.next() {
             match child.as_rule() {
+                Rule::path => {
+                    if let Some(first) = chain.first_mut() {
+                        first.push(Self::path(&child));
+                    }
+                }
                 Rule::endpoints => {
                     chain.push(children(child).filter(|p| p.as_rule() == Rule::path).map(|p| Self::path(&p)).collect());
                 }
@@ -237,7 +271,7 @@ impl Lowerer<'_, '_> {
                 Rule::edge_kind => {
                     kind = children(child).find(|p| p.as_rule() == Rule::ident).map(|p| Self::ident(&p));
                 }
-                Rule::string => label = Some(self.string(child)),
+                Rule::string => label = Some(self.string(&child)),
                 Rule::lbrace => body = Some(self.body_parts(&child, &mut inner)),
                 _ => {}
             }
@@ -245,35 +279,28 @@ impl Lowerer<'_, '_> {
         Edge { chain, arrows, kind, label, body, span }
     }
 
-    fn property(&mut self, pair: Pair<'_, Rule>) -> Property {
-        let span = span_of(&pair);
-        let mut key = empty_path(span);
-        let mut value = Value::List(List { items: Vec::new(), span });
-        for child in children(pair) {
-            match child.as_rule() {
-                Rule::path => key = Self::path(&child),
-                Rule::value => value = self.value(child),
-                _ => {}
-            }
-        }
+    fn property(&mut self, key: Path, tail: Pair<'_, Rule>) -> Property {
+        let span = key.span.to(span_of(&tail));
+        let value = children(tail)
+            .find(|p| p.as_rule() != Rule::colon)
+            .map_or(Value::List(List { items: Vec::new(), span }), |p| self.value(p));
         Property { key, value, span }
     }
 
     fn value(&mut self, pair: Pair<'_, Rule>) -> Value {
-        let span = span_of(&pair);
-        let Some(inner) = children(pair).next() else {
-            return Value::List(List { items: Vec::new(), span });
-        };
-        match inner.as_rule() {
+        match pair.as_rule() {
             Rule::list => {
-                let span = span_of(&inner);
-                let items = children(inner).filter(|p| p.as_rule() == Rule::value).map(|p| self.value(p)).collect();
+                let span = span_of(&pair);
+                let items = children(pair)
+                    .filter(|p| !matches!(p.as_rule(), Rule::lbracket | Rule::rbracket | Rule::comma))
+                    .map(|p| self.value(p))
+                    .collect();
                 Value::List(List { items, span })
             }
-            Rule::string => Value::Str(self.string(inner)),
-            Rule::number => Value::Number(self.number(&inner)),
-            Rule::boolean => Value::Bool(inner.as_str() == "true", span_of(&inner)),
-            _ => Value::Word(self.word(inner)),
+            Rule::string => Value::Str(self.string(&pair)),
+            Rule::number => Value::Number(self.number(&pair)),
+            Rule::boolean => Value::Bool(pair.as_str() == "true", span_of(&pair)),
+            _ => Value::Word(self.word(pair)),
         }
     }
 
@@ -285,15 +312,8 @@ impl Lowerer<'_, '_> {
         let mut note = None;
         for child in children(pair) {
             match child.as_rule() {
-                Rule::path_at => {
-                    for part in children(child) {
-                        match part.as_rule() {
-                            Rule::path => path = Self::path(&part),
-                            Rule::qualifier => at = Some(Self::ident(&part)),
-                            _ => {}
-                        }
-                    }
-                }
+                Rule::path => path = Self::path(&child),
+                Rule::qualifier => at = Some(Self::ident(&child)),
                 Rule::comparison => {
                     let cspan = span_of(&child);
                     let mut op = CmpOp::Ge;
@@ -309,14 +329,14 @@ impl Lowerer<'_, '_> {
                         comparison = Some(Comparison { op, number, span: cspan });
                     }
                 }
-                Rule::string => note = Some(self.string(child)),
+                Rule::string => note = Some(self.string(&child)),
                 _ => {}
             }
         }
         Word { path, at, comparison, note, span }
     }
 
-    fn string(&mut self, pair: Pair<'_, Rule>) -> StringLit {
+    fn string(&mut self, pair: &Pair<'_, Rule>) -> StringLit {
         let span = span_of(&pair);
         let inner_start = span.start as usize + 1;
         let raw = pair.as_str();
@@ -437,6 +457,10 @@ impl Lowerer<'_, '_> {
                 Context::Body => "a property (`key: value` or `key { ... }`)",
             });
         }
+        if expected.contains(&"a value") {
+            // Strings, numbers, names and lists are all values: say it once.
+            expected.retain(|e| !matches!(*e, "a number" | "a string" | "a name" | "`[`"));
+        }
         let prev = previous_token(self.original, offset);
         if prev.as_deref() == Some("->") {
             for e in &mut expected {
@@ -485,17 +509,36 @@ impl Lowerer<'_, '_> {
     }
 }
 
-fn collect_comments(pairs: Pairs<'_, Rule>) -> Vec<Comment> {
-    pairs.flatten().filter(|p| p.as_rule() == Rule::COMMENT).map(|p| Comment { span: span_of(&p) }).collect()
+/// Finds every `#` comment outside strings (strings end at their closing quote or the line end).
+fn scan_comments(text: &str) -> Vec<Comment> {
+    let bytes = text.as_bytes();
+    let mut comments = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' && bytes[i] != b'\n' {
+                    i += if bytes[i] == b'\\' && bytes.get(i + 1).is_some_and(|b| *b != b'\n') { 2 } else { 1 };
+                }
+                i += 1;
+            }
+            b'#' => {
+                let end = bytes[i..].iter().position(|b| *b == b'\n').map_or(bytes.len(), |p| i + p);
+                let end = if end > i && bytes[end - 1] == b'\r' { end - 1 } else { end };
+                comments.push(Comment { span: Span::new(i, end) });
+                i = end;
+            }
+            _ => i += 1,
+        }
+    }
+    comments
 }
 
 fn empty_path(span: Span) -> Path {
     Path { segments: vec![Ident { name: String::new(), span }], span }
 }
 
-fn empty_body(span: Span) -> Body {
-    Body { items: Vec::new(), open: span, close: None, span }
-}
 
 fn cmp_op(text: &str) -> CmpOp {
     match text {
@@ -511,7 +554,7 @@ fn cmp_op(text: &str) -> CmpOp {
 /// What the user would call the thing a grammar rule stands for.
 fn describe(rule: Rule, found: &str) -> &'static str {
     match rule {
-        Rule::value | Rule::list | Rule::boolean | Rule::word | Rule::path_at => "a value",
+        Rule::list | Rule::boolean | Rule::word => "a value",
         Rule::string | Rule::string_inner => "a string",
         Rule::number => "a number",
         Rule::unit => "a unit",
@@ -528,8 +571,11 @@ fn describe(rule: Rule, found: &str) -> &'static str {
         Rule::lbracket => "`[`",
         Rule::rbracket => "`]`",
         Rule::kw_group => "`group`",
-        Rule::group | Rule::named_block | Rule::component | Rule::edge => "a statement",
-        Rule::property | Rule::nested_block => "a property",
+        Rule::group => "a statement",
+        Rule::component_tail => "a name",
+        Rule::block_tail => "`{`",
+        Rule::property_tail => "`:`",
+        Rule::edge_tail => "`->`",
         Rule::EOI => {
             if found.is_empty() {
                 ""

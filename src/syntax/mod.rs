@@ -38,8 +38,13 @@ pub fn parse(source: &Source) -> Parse {
                 .with_help("save the file as UTF-8"),
         );
     }
-    let limited = limit_depth(original, &mut errors);
-    let text = limited.as_deref().unwrap_or(original);
+    let mut prepared = limit_depth(original, &mut errors);
+    if original.starts_with('\u{FEFF}') {
+        // A byte-order mark is not part of the design: parse it as three spaces.
+        let text = prepared.get_or_insert_with(|| original.to_string());
+        text.replace_range(0..3, "   ");
+    }
+    let text = prepared.as_deref().unwrap_or(original);
     let file = lower::lower(text, original, &mut errors);
     crate::diag::sort(&mut errors);
     Parse { file, errors }

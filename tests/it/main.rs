@@ -1,0 +1,10 @@
+//! The single integration-test binary. One module per area:
+
+/// The `mlsd` binary end to end: exit codes, stdin, output formats.
+mod cli;
+/// Fixture-driven snapshot tests: parse errors, valid designs, examples.
+mod fixtures;
+/// Property tests: no input makes parsing or building panic.
+mod fuzz;
+/// Shared helpers.
+mod support;
