@@ -1,3 +1,4 @@
+#![allow(clippy::print_stdout, reason = "a benchmark prints its table")]
 //! Parse + build throughput on generated designs of 100, 1,000 and 10,000 components.
 //!
 //! Run with `cargo bench --bench parse`. Prints, per size, the input size, the median time of
@@ -104,6 +105,12 @@ fn main() {
         }
         let (p, t) = (median(parse_times), median(total_times));
         let mbps = text.len() as f64 / 1e6 / t.as_secs_f64();
-        println!("{n:>10} {:>10} {:>10.2}ms {:>12.2}ms {:>12.1}", text.len(), p.as_secs_f64() * 1e3, t.as_secs_f64() * 1e3, mbps);
+        println!(
+            "{n:>10} {:>10} {:>10.2}ms {:>12.2}ms {:>12.1}",
+            text.len(),
+            p.as_secs_f64() * 1e3,
+            t.as_secs_f64() * 1e3,
+            mbps
+        );
     }
 }

@@ -10,10 +10,10 @@
 //! Parsing and building never fail: they return a value plus diagnostics, so every later stage
 //! (the linter, the layout, the live preview, the formatter) works on half-typed files too.
 
+pub mod cli;
 pub mod diag;
 pub mod layout;
+pub mod model;
 pub mod source;
 pub mod suggest;
 pub mod syntax;
-pub mod model;
-pub mod cli;

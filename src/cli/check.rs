@@ -62,12 +62,18 @@ pub(crate) fn run(args: &CheckArgs, out: &mut Output) -> Result<ExitStatus> {
 pub(crate) fn summary_line(summary: &Summary, files: usize) -> String {
     let files = if files == 1 { "1 file".to_string() } else { format!("{files} files") };
     let mut parts = Vec::new();
-    for (n, one, many) in
-        [(summary.errors, "error", "errors"), (summary.warnings, "warning", "warnings"), (summary.infos, "info", "infos")]
-    {
+    for (n, one, many) in [
+        (summary.errors, "error", "errors"),
+        (summary.warnings, "warning", "warnings"),
+        (summary.infos, "info", "infos"),
+    ] {
         if n > 0 {
             parts.push(format!("{n} {}", if n == 1 { one } else { many }));
         }
     }
-    if parts.is_empty() { format!("no problems found in {files}\n") } else { format!("{} in {files}\n", parts.join(", ")) }
+    if parts.is_empty() {
+        format!("no problems found in {files}\n")
+    } else {
+        format!("{} in {files}\n", parts.join(", "))
+    }
 }

@@ -76,6 +76,10 @@ pub(crate) fn use_color(choice: ColorChoice) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal(),
+        ColorChoice::Auto => {
+            // NO_COLOR (no-color.org) always wins; CLICOLOR_FORCE asks for colour when piped.
+            let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty() && v != "0");
+            !set("NO_COLOR") && (set("CLICOLOR_FORCE") || std::io::stdout().is_terminal())
+        }
     }
 }

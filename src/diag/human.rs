@@ -64,10 +64,7 @@ fn convert(source: &Source, diagnostic: &Diagnostic) -> cs::Diagnostic<()> {
     }
     let mut labels = vec![primary];
     labels.extend(
-        diagnostic
-            .labels
-            .iter()
-            .map(|l| cs::Label::secondary((), clamp(source, l.span)).with_message(&l.message)),
+        diagnostic.labels.iter().map(|l| cs::Label::secondary((), clamp(source, l.span)).with_message(&l.message)),
     );
     let mut notes: Vec<String> = diagnostic.notes.iter().map(|n| format!("note: {n}")).collect();
     if let Some(help) = &diagnostic.help {

@@ -85,18 +85,19 @@ impl<'a> Builder<'a> {
         let key = p.key.dotted();
         if !top && schema::find(schema::TOP_LEVEL, &key).is_some() {
             self.diagnostics.push(
-                Diagnostic::error("misplaced-statement", format!("`{key}` can only be set at the top level"), p.key.span)
-                    .with_help("move it out of the group"),
+                Diagnostic::error(
+                    "misplaced-statement",
+                    format!("`{key}` can only be set at the top level"),
+                    p.key.span,
+                )
+                .with_help("move it out of the group"),
             );
             return;
         }
         let Some(spec) = schema::find(schema::TOP_LEVEL, &key) else {
-            let mut d = Diagnostic::error(
-                "unknown-statement",
-                format!("unknown top-level property `{key}`"),
-                p.key.span,
-            )
-            .with_note("top-level properties are `title`, `direction` and `description`");
+            let mut d =
+                Diagnostic::error("unknown-statement", format!("unknown top-level property `{key}`"), p.key.span)
+                    .with_note("top-level properties are `title`, `direction` and `description`");
             if let Some(kind) = ComponentKind::from_name(&key) {
                 d = d.with_help(format!("to declare a component write `{} ID {{ ... }}`", kind.name()));
             } else if let Some(s) = closest(&key, schema::TOP_LEVEL.iter().map(|s| s.name)) {
@@ -143,8 +144,12 @@ impl<'a> Builder<'a> {
         };
         if !top {
             self.diagnostics.push(
-                Diagnostic::error("misplaced-statement", format!("`{name}` can only appear at the top level"), b.name.span)
-                    .with_help("move the block out of the group"),
+                Diagnostic::error(
+                    "misplaced-statement",
+                    format!("`{name}` can only appear at the top level"),
+                    b.name.span,
+                )
+                .with_help("move the block out of the group"),
             );
             return;
         }
@@ -233,7 +238,12 @@ impl<'a> Builder<'a> {
         self.items(&g.items, Some(id), false);
     }
 
-    fn component(&mut self, c: &'a ast::Component, group: Option<GroupId>, parent: Option<ComponentId>) -> Option<ComponentId> {
+    fn component(
+        &mut self,
+        c: &'a ast::Component,
+        group: Option<GroupId>,
+        parent: Option<ComponentId>,
+    ) -> Option<ComponentId> {
         let kind = ComponentKind::from_name(&c.kind.name);
         if kind.is_none() {
             self.unknown_kind(c, parent);
@@ -271,7 +281,13 @@ impl<'a> Builder<'a> {
             match kind {
                 Some(kind) => {
                     let what = format!("`{}`", kind.name());
-                    self.body(body, Owner { what: &what, specs: &[kind.specs(), schema::COMMON] }, &mut props, "", Some(id));
+                    self.body(
+                        body,
+                        Owner { what: &what, specs: &[kind.specs(), schema::COMMON] },
+                        &mut props,
+                        "",
+                        Some(id),
+                    );
                 }
                 None => {
                     // The kind is unknown (reported): keep the common properties, skip the rest.
@@ -290,14 +306,17 @@ impl<'a> Builder<'a> {
     fn unknown_kind(&mut self, c: &ast::Component, parent: Option<ComponentId>) {
         let name = &c.kind.name;
         let parent_kind = parent.and_then(|p| self.model.components[p.index()].kind);
-        let is_parent_prop = parent_kind.is_some_and(|k| {
-            schema::find(k.specs(), name).is_some() || schema::find(schema::COMMON, name).is_some()
-        });
+        let is_parent_prop = parent_kind
+            .is_some_and(|k| schema::find(k.specs(), name).is_some() || schema::find(schema::COMMON, name).is_some());
         if is_parent_prop || (parent.is_none() && schema::find(schema::TOP_LEVEL, name).is_some()) {
             self.diagnostics.push(
-                Diagnostic::error("syntax-error", format!("expected `:` after `{name}`"), Span::empty(c.kind.span.end as usize))
-                    .with_primary_label("missing `:`")
-                    .with_help(format!("properties are written `{name}: value`")),
+                Diagnostic::error(
+                    "syntax-error",
+                    format!("expected `:` after `{name}`"),
+                    Span::empty(c.kind.span.end as usize),
+                )
+                .with_primary_label("missing `:`")
+                .with_help(format!("properties are written `{name}: value`")),
             );
             return;
         }
@@ -317,15 +336,26 @@ impl<'a> Builder<'a> {
 
     /// Checks the items of `body` against `owner`'s specs (under `prefix`) into `props`.
     /// `component` is the component whose body this is, for child components.
-    fn body(&mut self, body: &'a ast::Body, owner: Owner<'_>, props: &mut Props, prefix: &str, component: Option<ComponentId>) {
+    fn body(
+        &mut self,
+        body: &'a ast::Body,
+        owner: Owner<'_>,
+        props: &mut Props,
+        prefix: &str,
+        component: Option<ComponentId>,
+    ) {
         for item in &body.items {
             match item {
                 ast::BodyItem::Property(p) => {
                     let Some((key, spec_ty)) = self.resolve_key(&p.key, owner, props, prefix) else { continue };
                     if !accepts_value(spec_ty) {
                         self.diagnostics.push(
-                            Diagnostic::error("invalid-value", format!("`{}` is a block", p.key.dotted()), p.value.span())
-                                .with_help(format!("write `{} {{ ... }}`", p.key.dotted())),
+                            Diagnostic::error(
+                                "invalid-value",
+                                format!("`{}` is a block", p.key.dotted()),
+                                p.value.span(),
+                            )
+                            .with_help(format!("write `{} {{ ... }}`", p.key.dotted())),
                         );
                         continue;
                     }
@@ -342,8 +372,16 @@ impl<'a> Builder<'a> {
                         self.body(&b.body, Owner { what: owner.what, specs: &[specs] }, props, &key, None);
                     } else {
                         self.diagnostics.push(
-                            Diagnostic::error("invalid-value", format!("`{}` takes a value, not a block", b.key.dotted()), b.body.open)
-                                .with_help(format!("write `{}: value` ({})", b.key.dotted(), spec_ty.describe())),
+                            Diagnostic::error(
+                                "invalid-value",
+                                format!("`{}` takes a value, not a block", b.key.dotted()),
+                                b.body.open,
+                            )
+                            .with_help(format!(
+                                "write `{}: value` ({})",
+                                b.key.dotted(),
+                                spec_ty.describe()
+                            )),
                         );
                     }
                 }
@@ -370,8 +408,16 @@ impl<'a> Builder<'a> {
                         self.body(&b.body, Owner { what, specs: &[specs] }, props, &key, None);
                     } else {
                         self.diagnostics.push(
-                            Diagnostic::error("invalid-value", format!("`{}` takes a value, not a block", b.key.dotted()), b.body.open)
-                                .with_help(format!("write `{}: value` ({})", b.key.dotted(), value_ty.describe())),
+                            Diagnostic::error(
+                                "invalid-value",
+                                format!("`{}` takes a value, not a block", b.key.dotted()),
+                                b.body.open,
+                            )
+                            .with_help(format!(
+                                "write `{}: value` ({})",
+                                b.key.dotted(),
+                                value_ty.describe()
+                            )),
                         );
                     }
                 }
@@ -423,19 +469,33 @@ impl<'a> Builder<'a> {
     fn misplaced_component(&mut self, c: &ast::Component, what: &str) {
         let name = &c.kind.name;
         let d = if ComponentKind::from_name(name).is_some() {
-            Diagnostic::error("misplaced-statement", format!("components cannot be declared inside {what}"), c.kind.span)
-                .with_help("declare it at the top level or in a group")
+            Diagnostic::error(
+                "misplaced-statement",
+                format!("components cannot be declared inside {what}"),
+                c.kind.span,
+            )
+            .with_help("declare it at the top level or in a group")
         } else {
-            Diagnostic::error("syntax-error", format!("expected `:` after `{name}`"), Span::empty(c.kind.span.end as usize))
-                .with_primary_label("missing `:`")
-                .with_help(format!("properties are written `{name}: value`"))
+            Diagnostic::error(
+                "syntax-error",
+                format!("expected `:` after `{name}`"),
+                Span::empty(c.kind.span.end as usize),
+            )
+            .with_primary_label("missing `:`")
+            .with_help(format!("properties are written `{name}: value`"))
         };
         self.diagnostics.push(d);
     }
 
     /// Resolves a (dotted) key against the owner's specs below `prefix`, creating implicit block
     /// entries for the intermediate segments. Reports unknown keys.
-    fn resolve_key(&mut self, key: &ast::Path, owner: Owner<'_>, props: &mut Props, prefix: &str) -> Option<(String, &'static Ty)> {
+    fn resolve_key(
+        &mut self,
+        key: &ast::Path,
+        owner: Owner<'_>,
+        props: &mut Props,
+        prefix: &str,
+    ) -> Option<(String, &'static Ty)> {
         let mut specs: Vec<&'static [PropSpec]> = owner.specs.to_vec();
         let mut full = prefix.to_string();
         let mut ty: Option<&'static Ty> = None;
@@ -477,7 +537,11 @@ impl<'a> Builder<'a> {
                             format!("`{}` is not a block, so `{}` cannot be set inside it", segment.name, key.dotted()),
                             segment.span,
                         )
-                        .with_help(format!("`{}` expects {}", segment.name, spec.ty.describe())),
+                        .with_help(format!(
+                            "`{}` expects {}",
+                            segment.name,
+                            spec.ty.describe()
+                        )),
                     );
                     return None;
                 }
@@ -530,7 +594,12 @@ impl<'a> Builder<'a> {
     }
 
     fn convert(&mut self, value: &ast::Value, ty: &Ty) -> Result<Value, Mismatch> {
-        let mismatch = |help: Option<String>| Mismatch { expected: ty.describe(), found: describe(value), span: value.span(), help };
+        let mismatch = |help: Option<String>| Mismatch {
+            expected: ty.describe(),
+            found: describe(value),
+            span: value.span(),
+            help,
+        };
         match ty {
             Ty::List(inner) => match value {
                 ast::Value::List(list) => {
@@ -549,9 +618,9 @@ impl<'a> Builder<'a> {
                 ast::Value::List(_) => self.convert(value, &Ty::List(inner)),
                 other => self.convert(other, inner),
             },
-            Ty::Either(a, b) => self.convert(value, a).or_else(|first| {
-                self.convert(value, b).map_err(|_| Mismatch { expected: ty.describe(), ..first })
-            }),
+            Ty::Either(a, b) => self
+                .convert(value, a)
+                .or_else(|first| self.convert(value, b).map_err(|_| Mismatch { expected: ty.describe(), ..first })),
             Ty::Block(_) | Ty::Map(_) => Err(mismatch(Some("write a block: `key { ... }`".into()))),
             _ => convert_scalar(value, ty).ok_or_else(|| mismatch(scalar_help(value, ty))),
         }
@@ -673,13 +742,18 @@ impl<'a> Builder<'a> {
             match self.ids.get(key).map(|id| &self.model.components[id.index()]) {
                 Some(c) if c.kind == Some(ComponentKind::Model) || c.kind.is_none() => {}
                 Some(c) => found.push(
-                    Diagnostic::error("invalid-value", format!("`{key}` is a `{}`, not a model", c.kind_name), prop.key_span)
-                        .with_label(c.name_span, "declared here")
-                        .with_help("offline metrics are listed per model: `offline { model_id: [...] }`"),
+                    Diagnostic::error(
+                        "invalid-value",
+                        format!("`{key}` is a `{}`, not a model", c.kind_name),
+                        prop.key_span,
+                    )
+                    .with_label(c.name_span, "declared here")
+                    .with_help("offline metrics are listed per model: `offline { model_id: [...] }`"),
                 ),
                 None => {
                     let mut d = Diagnostic::error("unknown-component", format!("unknown model `{key}`"), prop.key_span);
-                    let models = self.model.components.iter().filter(|c| c.is(ComponentKind::Model)).map(|c| c.name.as_str());
+                    let models =
+                        self.model.components.iter().filter(|c| c.is(ComponentKind::Model)).map(|c| c.name.as_str());
                     if let Some(s) = closest(key, models) {
                         d = d.with_help(format!("did you mean `{s}`?"));
                     }
@@ -794,11 +868,9 @@ fn convert_scalar(value: &ast::Value, ty: &Ty) -> Option<Value> {
             at: w.at.as_ref().map(|a| a.name.clone()),
             threshold: w.comparison.as_ref().map(|c| (c.op, c.number.value)),
         })),
-        (Ty::Ref, A::Word(w)) if w.comparison.is_none() && w.note.is_none() => Some(Value::Ref(Ref {
-            name: w.path.dotted(),
-            alias: w.at.as_ref().map(|a| a.name.clone()),
-            target: None,
-        })),
+        (Ty::Ref, A::Word(w)) if w.comparison.is_none() && w.note.is_none() => {
+            Some(Value::Ref(Ref { name: w.path.dotted(), alias: w.at.as_ref().map(|a| a.name.clone()), target: None }))
+        }
         (Ty::Suppression, A::Word(w)) if w.comparison.is_none() && w.at.is_none() => {
             Some(Value::Suppression(Suppression {
                 rule: w.path.dotted(),

@@ -183,7 +183,8 @@ impl Graph {
                 ids
             })
             .filter(|scc| {
-                scc.len() > 1 || scc.first().is_some_and(|n| self.neighbors(*n, Dir::Forward, &[]).any(|(_, t)| t == *n))
+                scc.len() > 1
+                    || scc.first().is_some_and(|n| self.neighbors(*n, Dir::Forward, &[]).any(|(_, t)| t == *n))
             })
             .collect();
         sccs.sort();

@@ -342,14 +342,10 @@ pub fn infer_edge_kind(from: ComponentKind, from_mode: Option<&str>, to: Compone
         (K::ModelRegistry, K::Serving | K::BatchPrediction | K::IndexingPipeline) => EdgeKind::Deploys,
         (K::Consumer, K::Serving | K::Policy) => EdgeKind::Call,
         (K::Serving | K::Policy, K::Serving | K::Policy | K::AnnIndex | K::SearchIndex) => EdgeKind::Call,
-        (K::FeatureStore | K::FeatureView | K::Cache | K::DataStore | K::DataSource, _) if reader => {
-            EdgeKind::Lookup
-        }
+        (K::FeatureStore | K::FeatureView | K::Cache | K::DataStore | K::DataSource, _) if reader => EdgeKind::Lookup,
         (K::FeaturePipeline, _) if reader && from_mode == Some("on_demand") => EdgeKind::Lookup,
         (K::Serving | K::BatchPrediction, K::PredictionLog) => EdgeKind::Logs,
-        (K::Serving | K::BatchPrediction, K::DataStore | K::Consumer) | (K::Policy, K::Consumer) => {
-            EdgeKind::Output
-        }
+        (K::Serving | K::BatchPrediction, K::DataStore | K::Consumer) | (K::Policy, K::Consumer) => EdgeKind::Output,
         (K::Consumer | K::Serving | K::Policy, K::DataSource) => EdgeKind::Influences,
         _ => EdgeKind::Data,
     }

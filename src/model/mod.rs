@@ -4,12 +4,14 @@
 //! whatever resolves is kept, so a half-typed design can still be drawn and linted.
 
 mod build;
+pub mod dump;
 pub mod graph;
 pub mod kind;
 pub mod schema;
 pub mod value;
 
 pub use build::build;
+pub use dump::dump;
 pub use graph::Graph;
 pub use kind::{ComponentKind, EdgeKind, Lane, Stage, infer_edge_kind};
 pub use value::{Metric, Prop, Props, Quantity, Ref, Suppression, Value};

@@ -389,18 +389,11 @@ pub(crate) const FEATURE_PIPELINE: &[PropSpec] = &[
 
 pub(crate) const FEATURE_STORE: &[PropSpec] = &[
     p("offline_store", Ty::Block(&[p("type", Ty::Name), p("tech", Ty::Text)])),
-    p(
-        "online_store",
-        Ty::Block(&[p("type", Ty::Name), p("tech", Ty::Text), p("read_latency_p99", Ty::Duration)]),
-    ),
+    p("online_store", Ty::Block(&[p("type", Ty::Name), p("tech", Ty::Text), p("read_latency_p99", Ty::Duration)])),
     p("registry", Ty::Text),
     p(
         "materialization",
-        Ty::Block(&[
-            p("schedule", Ty::Schedule),
-            p("mode", Ty::Enum(&["full", "incremental"])),
-            p("engine", Ty::Name),
-        ]),
+        Ty::Block(&[p("schedule", Ty::Schedule), p("mode", Ty::Enum(&["full", "incremental"])), p("engine", Ty::Name)]),
     ),
     p("point_in_time_joins", Ty::Bool),
     p("features", FEATURES),
@@ -439,11 +432,7 @@ pub(crate) const TRAINING_PIPELINE: &[PropSpec] = &[
     p(
         "reproducible",
         Ty::Either(
-            &Ty::Block(&[
-                p("seed", Ty::Bool),
-                p("data_version_pinned", Ty::Bool),
-                p("code_version_pinned", Ty::Bool),
-            ]),
+            &Ty::Block(&[p("seed", Ty::Bool), p("data_version_pinned", Ty::Bool), p("code_version_pinned", Ty::Bool)]),
             &Ty::Bool,
         ),
     ),
@@ -480,10 +469,7 @@ pub(crate) const MODEL: &[PropSpec] = &[
     p("fine_tune_from", Ty::Text),
     p("size", Ty::Size),
     p("params", Ty::Count),
-    p(
-        "compression",
-        Ty::OneOrList(&Ty::Enum(&["quantization_int8", "quantization_fp16", "pruning", "distillation"])),
-    ),
+    p("compression", Ty::OneOrList(&Ty::Enum(&["quantization_int8", "quantization_fp16", "pruning", "distillation"]))),
     p("calibrated", Ty::Bool),
     p("corrects", Ty::Ref),
     p("feature_freshness", Ty::Map(&Ty::Duration)),
@@ -569,12 +555,8 @@ pub(crate) const ANN_INDEX: &[PropSpec] = &[
     p("recall_target", Ty::Float),
 ];
 
-pub(crate) const INDEXING_PIPELINE: &[PropSpec] = &[
-    p("model", Ty::Ref),
-    p("schedule", Ty::Schedule),
-    p("recompute_on_new_model", Ty::Bool),
-    p("output", Ty::Ref),
-];
+pub(crate) const INDEXING_PIPELINE: &[PropSpec] =
+    &[p("model", Ty::Ref), p("schedule", Ty::Schedule), p("recompute_on_new_model", Ty::Bool), p("output", Ty::Ref)];
 
 pub(crate) const SEARCH_INDEX: &[PropSpec] = &[p("fields", NAME_LIST)];
 

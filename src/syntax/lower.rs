@@ -131,7 +131,9 @@ impl Lowerer<'_, '_> {
         if path.segments.len() > 1 {
             self.errors.push(
                 Diagnostic::error("syntax-error", format!("`{}` cannot contain `.` here", path.dotted()), path.span)
-                    .with_help("kinds and block names are single names; dotted keys are only for properties and child ids"),
+                    .with_help(
+                        "kinds and block names are single names; dotted keys are only for properties and child ids",
+                    ),
             );
         }
         Ident { name: path.dotted(), span: path.span }
@@ -337,7 +339,7 @@ impl Lowerer<'_, '_> {
     }
 
     fn string(&mut self, pair: &Pair<'_, Rule>) -> StringLit {
-        let span = span_of(&pair);
+        let span = span_of(pair);
         let inner_start = span.start as usize + 1;
         let raw = pair.as_str();
         let raw = raw.get(1..raw.len().saturating_sub(1)).unwrap_or("");
@@ -382,7 +384,13 @@ impl Lowerer<'_, '_> {
                 Diagnostic::error("invalid-number", "number is too large", span)
                     .with_help("numbers must be finite; use a magnitude such as `10B` or a larger unit"),
             );
-            return Number { mantissa: 0.0, suffix: String::new(), value: 0.0, dimension: super::ast::Dimension::Plain, span };
+            return Number {
+                mantissa: 0.0,
+                suffix: String::new(),
+                value: 0.0,
+                dimension: super::ast::Dimension::Plain,
+                span,
+            };
         }
         match units::lookup(suffix) {
             Some((info, canonical)) => {
@@ -398,7 +406,13 @@ impl Lowerer<'_, '_> {
                     d = d.with_help(format!("write {hint}"));
                 }
                 self.errors.push(d);
-                Number { mantissa, suffix: String::new(), value: mantissa, dimension: super::ast::Dimension::Plain, span }
+                Number {
+                    mantissa,
+                    suffix: String::new(),
+                    value: mantissa,
+                    dimension: super::ast::Dimension::Plain,
+                    span,
+                }
             }
         }
     }
@@ -411,7 +425,8 @@ impl Lowerer<'_, '_> {
             return;
         }
         let start = span.start as usize;
-        let rest = self.text.get(start..).unwrap_or("");
+        // Only the recovered region is re-parsed, so explaining errors stays linear overall.
+        let rest = self.text.get(start..span.end as usize).unwrap_or("");
         if rest.starts_with('}') {
             self.errors.push(
                 Diagnostic::error("syntax-error", "unexpected `}`", Span::new(start, start + 1))
@@ -504,7 +519,9 @@ impl Lowerer<'_, '_> {
         Some(
             Diagnostic::error("unterminated-string", "unterminated string", Span::new(at, at + 1))
                 .with_primary_label("this string is never closed")
-                .with_help("add the closing `\"` on the same line; strings cannot span lines (write `\\n` for a line break)"),
+                .with_help(
+                    "add the closing `\"` on the same line; strings cannot span lines (write `\\n` for a line break)",
+                ),
         )
     }
 }
@@ -538,7 +555,6 @@ fn scan_comments(text: &str) -> Vec<Comment> {
 fn empty_path(span: Span) -> Path {
     Path { segments: vec![Ident { name: String::new(), span }], span }
 }
-
 
 fn cmp_op(text: &str) -> CmpOp {
     match text {
