@@ -3,6 +3,7 @@
 pub mod args;
 mod check;
 mod io;
+mod layout;
 
 use std::io::Write;
 
@@ -49,6 +50,12 @@ impl Output {
         }
     }
 
+    /// Writes to standard error (diagnostics that accompany a result on stdout).
+    pub fn stderr(&mut self, text: &str) {
+        use std::io::Write as _;
+        let _ = std::io::stderr().write_all(text.as_bytes());
+    }
+
     fn flush(&mut self) {
         if !self.broken && self.stdout.flush().is_err() {
             self.broken = true;
@@ -63,6 +70,7 @@ pub fn run(args: &Args) -> ExitStatus {
     let mut out = Output::new();
     let result = match &args.command {
         args::Command::Check(a) => check::run(a, &mut out),
+        args::Command::Layout(a) => layout::run(a, &mut out),
     };
     out.flush();
     match result {
