@@ -14,6 +14,7 @@ pub mod cli;
 pub mod diag;
 pub mod layout;
 pub mod model;
+pub mod render;
 pub mod source;
 pub mod suggest;
 pub mod syntax;

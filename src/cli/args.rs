@@ -35,6 +35,54 @@ pub enum Command {
 Exit status: 0 when the design has no errors, 1 when it has (the layout is still printed), 2 on usage or I/O errors."
     )]
     Layout(LayoutArgs),
+    /// Render a design to SVG (or PNG)
+    #[command(
+        after_help = "Examples:\n  mlsd render examples/video-recsys.mlsd            # writes examples/video-recsys.svg\n  mlsd render design.mlsd -o design.png --theme dark\n  mlsd render design.mlsd -o - > design.svg\n\n\
+Exit status: 0 when the diagram was written, 1 when the design has errors (nothing is written), 2 on usage or I/O errors."
+    )]
+    Render(RenderArgs),
+}
+
+/// Arguments of `mlsd render`.
+#[derive(Debug, ClapArgs)]
+pub struct RenderArgs {
+    /// The design (`-` reads standard input)
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// Where to write: a `.svg` or `.png` file, or `-` for standard output [default: FILE with
+    /// `.svg`, or standard output when reading standard input]
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+
+    /// Colour theme
+    #[arg(long, value_enum, default_value_t = ThemeArg::Light)]
+    pub theme: ThemeArg,
+
+    /// Leave out the title and key requirements
+    #[arg(long)]
+    pub no_header: bool,
+
+    /// Leave out the legend of edge styles
+    #[arg(long)]
+    pub no_legend: bool,
+
+    /// Pixels per SVG unit in PNG output
+    #[arg(long, default_value_t = 2.0, value_name = "FACTOR")]
+    pub scale: f32,
+
+    /// Layout choices
+    #[command(flatten)]
+    pub draw: DrawArgs,
+}
+
+/// Colour theme on the command line.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ThemeArg {
+    /// Dark text on white
+    Light,
+    /// Light text on a dark background
+    Dark,
 }
 
 /// Layout choices shared by the commands that draw.

@@ -53,7 +53,6 @@ pub(crate) fn read_source(path: &Path) -> Result<Source> {
 
 /// Writes `contents` to `path` atomically: a temporary file in the same folder, then a rename,
 /// so readers never see a half-written file.
-#[expect(dead_code, reason = "used once render and fmt write files")]
 pub(crate) fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
     use std::io::Write;
     let dir = match path.parent() {

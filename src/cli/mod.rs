@@ -4,6 +4,7 @@ pub mod args;
 mod check;
 mod io;
 mod layout;
+mod render;
 
 use std::io::Write;
 
@@ -50,6 +51,13 @@ impl Output {
         }
     }
 
+    /// Writes bytes to standard output.
+    pub fn stdout_bytes(&mut self, bytes: &[u8]) {
+        if !self.broken && self.stdout.write_all(bytes).is_err() {
+            self.broken = true;
+        }
+    }
+
     /// Writes to standard error (diagnostics that accompany a result on stdout).
     pub fn stderr(&mut self, text: &str) {
         use std::io::Write as _;
@@ -71,6 +79,7 @@ pub fn run(args: &Args) -> ExitStatus {
     let result = match &args.command {
         args::Command::Check(a) => check::run(a, &mut out),
         args::Command::Layout(a) => layout::run(a, &mut out),
+        args::Command::Render(a) => render::run(a, &mut out),
     };
     out.flush();
     match result {

@@ -226,8 +226,10 @@ fn dress(
 
     let top = MARGIN + header_size.map_or(0.0, |(_, h)| h + 12.0);
     let left = MARGIN;
-    let off = |r: &Rect| Rect { x: r.x + left, y: r.y + top, ..*r };
-    let offp = |p: &Point| Point { x: p.x + left, y: p.y + top };
+    // Coordinates are rounded to hundredths so the geometry reads (and snapshots) cleanly.
+    let r2 = |v: f64| (v * 100.0).round() / 100.0;
+    let off = |r: &Rect| Rect { x: r2(r.x + left), y: r2(r.y + top), width: r2(r.width), height: r2(r.height) };
+    let offp = |p: &Point| Point { x: r2(p.x + left), y: r2(p.y + top) };
 
     // Containers: groups (parents first) or lanes.
     let mut containers: Vec<ContainerBox> = Vec::new();
@@ -270,7 +272,8 @@ fn dress(
         .map(|(i, c)| {
             let rect = off(&drawing.nodes[i]);
             let (_, text) = node_size(&c.kind_name, &c.label, c.tech());
-            let label_rect = Rect { x: rect.x + text.x, y: rect.y + text.y, ..text };
+            let label_rect =
+                Rect { x: r2(rect.x + text.x), y: r2(rect.y + text.y), width: r2(text.width), height: r2(text.height) };
             let container = if lanes_used.is_empty() {
                 c.group.and_then(|g| container_of_group[g.index()])
             } else {
@@ -286,6 +289,7 @@ fn dress(
             NodeBox {
                 id: c.name.clone(),
                 kind: c.kind_name.clone(),
+                lane: lane_of(c.kind).name().to_string(),
                 label: c.label.clone(),
                 tech: c.tech().map(str::to_string),
                 rect,

@@ -114,6 +114,9 @@ pub struct NodeBox {
     pub id: String,
     /// The component kind, e.g. `feature_store` (the renderer picks shape and CSS class from it).
     pub kind: String,
+    /// The framework-stage lane of the kind (`data`, `features`, `model`, `evaluation`,
+    /// `serving`, `monitoring`), which the renderer colours by.
+    pub lane: String,
     /// Main label.
     pub label: String,
     /// Second line (the component's `tech`), if any.

@@ -6,5 +6,7 @@ mod cli;
 mod fixtures;
 /// Property tests: no input makes parsing or building panic.
 mod fuzz;
+/// Layout invariants on examples and generated graphs, layout JSON snapshots.
+mod layout;
 /// Shared helpers.
 mod support;

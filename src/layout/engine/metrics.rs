@@ -102,6 +102,104 @@ pub fn segment_hits_rect(a: Point, b: Point, r: &Rect, inset: f64) -> bool {
     t1 - t0 > 1e-9
 }
 
+/// Every violated drawing invariant of `drawing` for `graph`, as readable lines (empty when the
+/// drawing is sound): overlapping node boxes, nodes outside their clusters, clusters that overlap
+/// a sibling or hold a non-member, edge segments through nodes that are not their ends, labels
+/// on nodes or on each other.
+#[must_use]
+pub fn problems(graph: &super::Graph, drawing: &super::Drawing) -> Vec<String> {
+    let mut out = Vec::new();
+    let n = graph.nodes.len();
+    let eps = 0.01;
+    let shrink = |r: &Rect| Rect {
+        x: r.x + eps,
+        y: r.y + eps,
+        width: (r.width - 2.0 * eps).max(0.0),
+        height: (r.height - 2.0 * eps).max(0.0),
+    };
+    // Sort by x to compare only boxes whose x-ranges meet.
+    let mut by_x: Vec<usize> = (0..n).collect();
+    by_x.sort_by(|a, b| drawing.nodes[*a].x.total_cmp(&drawing.nodes[*b].x));
+    for (k, &a) in by_x.iter().enumerate() {
+        let ra = shrink(&drawing.nodes[a]);
+        for &b in &by_x[k + 1..] {
+            let rb = shrink(&drawing.nodes[b]);
+            if rb.x >= ra.right() {
+                break;
+            }
+            if ra.overlaps(&rb) {
+                out.push(format!("nodes {a} and {b} overlap"));
+            }
+        }
+    }
+    // Cluster membership (with ancestors).
+    let parent = |c: usize| graph.clusters[c].parent.map(|p| p as usize);
+    let ancestors = |c: Option<u32>| {
+        let mut v = Vec::new();
+        let mut at = c.map(|c| c as usize);
+        while let Some(c) = at {
+            v.push(c);
+            at = parent(c);
+        }
+        v
+    };
+    for v in 0..n {
+        let inside = ancestors(graph.nodes[v].cluster);
+        for c in 0..graph.clusters.len() {
+            let member = inside.contains(&c);
+            let cb = &drawing.clusters[c];
+            if member && !cb.contains_rect(&drawing.nodes[v]) {
+                out.push(format!("node {v} is outside its cluster {c}"));
+            }
+            if !member && cb.overlaps(&shrink(&drawing.nodes[v])) {
+                out.push(format!("node {v} overlaps cluster {c} it is not in"));
+            }
+        }
+    }
+    for a in 0..graph.clusters.len() {
+        for b in a + 1..graph.clusters.len() {
+            let (anc_a, anc_b) = (ancestors(Some(a as u32)), ancestors(Some(b as u32)));
+            if anc_a.contains(&b) || anc_b.contains(&a) {
+                let (outer, inner) = if anc_a.contains(&b) { (b, a) } else { (a, b) };
+                if !drawing.clusters[outer].contains_rect(&drawing.clusters[inner]) {
+                    out.push(format!("cluster {inner} is outside its parent {outer}"));
+                }
+            } else if shrink(&drawing.clusters[a]).overlaps(&drawing.clusters[b]) {
+                out.push(format!("clusters {a} and {b} overlap"));
+            }
+        }
+    }
+    // Edges through nodes, labels on nodes and on each other.
+    for (i, e) in graph.edges.iter().enumerate() {
+        let route = &drawing.edges[i];
+        for w in route.points.windows(2) {
+            for v in 0..n {
+                if v as u32 == e.from || v as u32 == e.to {
+                    continue;
+                }
+                if segment_hits_rect(w[0], w[1], &drawing.nodes[v], 0.5) {
+                    out.push(format!("edge {i} passes through node {v}"));
+                }
+            }
+        }
+        if let Some(l) = &route.label {
+            for v in 0..n {
+                if shrink(l).overlaps(&drawing.nodes[v]) {
+                    out.push(format!("label of edge {i} overlaps node {v}"));
+                }
+            }
+            for (j, other) in drawing.edges.iter().enumerate().skip(i + 1) {
+                if let Some(m) = &other.label {
+                    if shrink(l).overlaps(m) {
+                        out.push(format!("labels of edges {i} and {j} overlap"));
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -45,7 +45,10 @@ pub fn minimise(lg: &mut Layered, options: &Options) -> u64 {
             1 => breadth_first_order(lg, false),
             _ => random_order(lg, u64::from(pass).wrapping_mul(0x9E37_79B9_7F4A_7C15)),
         }
-        state.reset_cluster_ranks(lg);
+        if !lg.cluster_parent.is_empty() {
+            state.reset_cluster_ranks(lg);
+            reapply_cluster_ranks(lg, &state);
+        }
         let crossings = improve(lg, &mut state, options, best);
         if crossings < best {
             best = crossings;

@@ -59,15 +59,19 @@ pub struct Placed {
 pub fn place(graph: &Graph, lg: &Layered, options: &Options) -> Placed {
     let total = lg.kind.len();
     let horizontal = options.direction == Direction::Right;
+    // Self-loops nest beside their node; their labels are stacked outside the outermost loop.
     let mut loop_room = vec![0.0; lg.real];
     {
-        let mut k = vec![0u32; lg.real];
+        let mut labels = vec![0.0; lg.real];
         for e in &graph.edges {
             if e.from == e.to {
                 let v = e.from as usize;
-                let label = e.label.map_or(0.0, |(w, h)| if horizontal { h } else { w } + 6.0);
-                loop_room[v] = f64::max(loop_room[v], loop_extent(k[v]) + label);
-                k[v] += 1;
+                labels[v] += e.label.map_or(0.0, |(w, h)| if horizontal { h } else { w } + 6.0);
+            }
+        }
+        for v in 0..lg.real {
+            if lg.self_loops[v] > 0 {
+                loop_room[v] = loop_extent(lg.self_loops[v] - 1) + labels[v];
             }
         }
     }
@@ -182,11 +186,15 @@ pub fn place(graph: &Graph, lg: &Layered, options: &Options) -> Placed {
     let layer_top = |lc: &[f64], l: usize| lc[l] - layer_depth[l] / 2.0;
     let layer_bottom = |lc: &[f64], l: usize| lc[l] + layer_depth[l] / 2.0;
 
-    // Titles longer than their box: along the rank axis (direction right) push later layers
-    // out; along the order axis (direction down) push everything right of the box out.
+    // Titles longer than their box. Along the rank axis (direction right) a box may end later
+    // than its last layer (`extra`), and the layers after it move out to make room; along the
+    // order axis (direction down) everything right of the box moves out. Inner clusters first,
+    // so a parent always covers its children's extensions.
     let mut by_depth: Vec<usize> = (0..clusters).collect();
     let depth_of = |c: usize| lg.cluster_ancestors(c as u32).count();
     by_depth.sort_by_key(|c| (std::cmp::Reverse(depth_of(*c)), *c));
+    let mut extra = vec![0.0f64; clusters];
+    let mut shifted_after = vec![0.0f64; nlayers];
     for &c in &by_depth {
         let (a, b) = lg.cluster_span[c];
         if a == NONE {
@@ -194,12 +202,24 @@ pub fn place(graph: &Graph, lg: &Layered, options: &Options) -> Placed {
         }
         let needed = title(c).0 + 2.0 * options.cluster_pad;
         if horizontal {
-            let have = layer_bottom(&layer_center, b as usize) + bottom_inset[c]
-                - (layer_top(&layer_center, a as usize) - top_inset[c]);
-            if have < needed {
-                for lc in layer_center.iter_mut().skip(b as usize + 1) {
-                    *lc += needed - have;
+            let start = layer_top(&layer_center, a as usize) - top_inset[c];
+            let base_end = layer_bottom(&layer_center, b as usize) + bottom_inset[c];
+            let mut end = base_end.max(start + needed);
+            for k in 0..clusters {
+                if lg.cluster_parent[k] == c as u32 && lg.cluster_span[k].0 != NONE {
+                    let kb = lg.cluster_span[k].1 as usize;
+                    let child_end = layer_bottom(&layer_center, kb) + bottom_inset[k] + extra[k];
+                    end = end.max(child_end + options.cluster_pad);
                 }
+            }
+            extra[c] = end - base_end;
+            let b = b as usize;
+            if extra[c] > shifted_after[b] {
+                let delta = extra[c] - shifted_after[b];
+                for lc in layer_center.iter_mut().skip(b + 1) {
+                    *lc += delta;
+                }
+                shifted_after[b] = extra[c];
             }
         } else {
             let (l0, r0) = lg.borders[c][0];
@@ -224,11 +244,8 @@ pub fn place(graph: &Graph, lg: &Layered, options: &Options) -> Placed {
             continue;
         }
         let (l0, r0) = lg.borders[c][0];
-        let mut r1 = layer_bottom(&layer_center, b as usize) + bottom_inset[c];
         let r_start = layer_top(&layer_center, a as usize) - top_inset[c];
-        if horizontal {
-            r1 = r1.max(r_start + title(c).0 + 2.0 * options.cluster_pad);
-        }
+        let r1 = layer_bottom(&layer_center, b as usize) + bottom_inset[c] + extra[c];
         cluster_boxes[c] = EBox { o0: o[l0 as usize], o1: o[r0 as usize], r0: r_start, r1 };
     }
 
@@ -354,9 +371,27 @@ fn is_inner(lg: &Layered, u: u32, v: u32) -> bool {
     }
 }
 
-/// Type 1 conflicts: non-inner segments crossing an inner segment, by index into `lg.down`.
+/// Conflicts, by index into `lg.down`: non-inner segments that cross an inner segment (type 1),
+/// and any segment, dummy chains included, that crosses a cluster border link, so that border
+/// chains always stay aligned and cluster boxes stay rectangles.
 fn mark_conflicts(lg: &Layered) -> Vec<bool> {
     let mut marked = vec![false; lg.down.adj.len()];
+    let is_border_link = |u: u32, v: u32| lg.is_border(u) && is_inner(lg, u, v);
+    mark_crossing(lg, &mut marked, &|u, v| is_inner(lg, u, v), &|u, v| !is_inner(lg, u, v));
+    if !lg.cluster_parent.is_empty() {
+        mark_crossing(lg, &mut marked, &is_border_link, &|u, v| !is_border_link(u, v));
+    }
+    marked
+}
+
+/// Marks the segments for which `markable` holds that cross a segment for which `blocking`
+/// holds (Brandes–Köpf's preprocessing, with the two segment classes as parameters).
+fn mark_crossing(
+    lg: &Layered,
+    marked: &mut [bool],
+    blocking: &dyn Fn(u32, u32) -> bool,
+    markable: &dyn Fn(u32, u32) -> bool,
+) {
     for i in 0..lg.layers.len().saturating_sub(1) {
         let upper = &lg.layers[i];
         let lower = &lg.layers[i + 1];
@@ -364,14 +399,14 @@ fn mark_conflicts(lg: &Layered) -> Vec<bool> {
         let mut l = 0usize;
         for l1 in 0..lower.len() {
             let v = lower[l1];
-            let inner_upper = lg.up.of(v).map(|(u, _)| u).find(|u| is_inner(lg, *u, v));
-            if l1 + 1 == lower.len() || inner_upper.is_some() {
-                let k1 = inner_upper.map_or(upper.len().saturating_sub(1) as u32, |u| lg.pos[u as usize]);
+            let blocking_upper = lg.up.of(v).map(|(u, _)| u).find(|u| blocking(*u, v));
+            if l1 + 1 == lower.len() || blocking_upper.is_some() {
+                let k1 = blocking_upper.map_or(upper.len().saturating_sub(1) as u32, |u| lg.pos[u as usize]);
                 while l <= l1 {
                     let w = lower[l];
                     for (u, _) in lg.up.of(w) {
                         let k = lg.pos[u as usize];
-                        if (k < k0 || k > k1) && !is_inner(lg, u, w) {
+                        if (k < k0 || k > k1) && markable(u, w) {
                             let (a, b) = (lg.down.off[u as usize] as usize, lg.down.off[u as usize + 1] as usize);
                             if let Some(j) = (a..b).find(|j| lg.down.adj[*j] == w) {
                                 marked[j] = true;
@@ -384,7 +419,6 @@ fn mark_conflicts(lg: &Layered) -> Vec<bool> {
             }
         }
     }
-    marked
 }
 
 fn is_marked(lg: &Layered, marked: &[bool], upper: u32, lower: u32) -> bool {

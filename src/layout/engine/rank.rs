@@ -72,29 +72,7 @@ pub fn assign(graph: &Graph, oriented: &Oriented) -> Vec<u32> {
     }
     ns.solve();
     ns.balance(n);
-    let mut ranks: Vec<u32> = ns.rank[..n].iter().map(|r| *r as u32).collect();
-    compact_empty_layers(&mut ranks);
-    ranks
-}
-
-/// Removes layers no node uses (balancing and barriers can leave gaps).
-fn compact_empty_layers(ranks: &mut [u32]) {
-    let max = ranks.iter().copied().max().unwrap_or(0) as usize;
-    let mut used = vec![false; max + 1];
-    for r in ranks.iter() {
-        used[*r as usize] = true;
-    }
-    let mut map = vec![0u32; max + 1];
-    let mut next = 0;
-    for (r, u) in used.iter().enumerate() {
-        map[r] = next;
-        if *u {
-            next += 1;
-        }
-    }
-    for r in ranks.iter_mut() {
-        *r = map[*r as usize];
-    }
+    ns.rank[..n].iter().map(|r| *r as u32).collect()
 }
 
 /// A network simplex ranking problem and its solver state.

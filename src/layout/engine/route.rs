@@ -89,7 +89,12 @@ pub fn route(graph: &Graph, oriented: &Oriented, lg: &Layered, placed: &Placed, 
             let off = (j as f64 - (k as f64 - 1.0) / 2.0) * spacing;
             let mut pts: Vec<(f64, f64)> = Vec::new();
             let (t, h) = (chain.tail, chain.head);
-            let tp = port_of[c].0 + off;
+            // Ports stay on the node's side even for wide bundles.
+            let clamp = |v: u32, p: f64| {
+                let (o, half) = (placed.o[v as usize], lg.breadth[v as usize] * 0.45);
+                p.clamp(o - half, o + half)
+            };
+            let tp = clamp(t, port_of[c].0 + off);
             pts.push((tp, center_r(t) + lg.depth[t as usize] / 2.0));
             pts.push((tp, center_r(t) + band(t)));
             let mut label = None;
@@ -109,7 +114,7 @@ pub fn route(graph: &Graph, oriented: &Oriented, lg: &Layered, placed: &Placed, 
                 pts.push((od, rd - bd));
                 pts.push((od, rd + bd));
             }
-            let hp = port_of[c].1 + off;
+            let hp = clamp(h, port_of[c].1 + off);
             pts.push((hp, center_r(h) - band(h)));
             pts.push((hp, center_r(h) - lg.depth[h as usize] / 2.0));
             let mut points: Vec<Point> = simplify(&pts).into_iter().map(|(o, r)| to_xy(o, r)).collect();
@@ -123,6 +128,7 @@ pub fn route(graph: &Graph, oriented: &Oriented, lg: &Layered, placed: &Placed, 
 
     // Self-loops beside their node, on the far side across the flow.
     let mut loops_done = vec![0u32; lg.real];
+    let mut label_at = vec![0.0f64; lg.real];
     for (i, edge) in graph.edges.iter().enumerate() {
         if !oriented.self_loop[i] {
             continue;
@@ -135,9 +141,11 @@ pub fn route(graph: &Graph, oriented: &Oriented, lg: &Layered, placed: &Placed, 
         let along = (b.r1 - b.r0) * (0.2 + 0.05 * f64::from(k.min(4)));
         let (r_in, r_out) = (center_r(v) - along, center_r(v) + along);
         let pts = [(b.o1, r_in), (b.o1 + reach, r_in), (b.o1 + reach, r_out), (b.o1, r_out)];
+        let outermost = loop_extent(lg.self_loops[v as usize].saturating_sub(1));
         let label = edge.label.map(|(lw, lh)| {
             let (lb, ld) = if horizontal { (lh, lw) } else { (lw, lh) };
-            let o0 = b.o1 + reach + 4.0;
+            let o0 = b.o1 + outermost + label_at[v as usize];
+            label_at[v as usize] += lb + 6.0;
             to_rect(&EBox { o0, o1: o0 + lb, r0: center_r(v) - ld / 2.0, r1: center_r(v) + ld / 2.0 })
         });
         routes[i] = Route { points: pts.iter().map(|(o, r)| to_xy(*o, *r)).collect(), reversed: false, label };
