@@ -52,10 +52,18 @@ pub(crate) fn read_source(path: &Path) -> Result<Source> {
 }
 
 /// Writes `contents` to `path` atomically: a temporary file in the same folder, then a rename,
-/// so readers never see a half-written file.
-#[expect(dead_code, reason = "used once render and fmt write files")]
+/// so readers never see a half-written file. An existing file keeps its permissions, and a
+/// symbolic link stays a link (its target is replaced).
 pub(crate) fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
     use std::io::Write;
+    let resolved;
+    let path = if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        resolved = std::fs::canonicalize(path).with_context(|| format!("cannot resolve `{}`", path.display()))?;
+        resolved.as_path()
+    } else {
+        path
+    };
+    let permissions = std::fs::metadata(path).ok().map(|m| m.permissions());
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -66,6 +74,9 @@ pub(crate) fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
         .tempfile_in(dir)
         .with_context(|| format!("cannot create a temporary file in `{}`", dir.display()))?;
     tmp.write_all(contents).with_context(|| format!("cannot write `{}`", path.display()))?;
+    if let Some(permissions) = permissions {
+        tmp.as_file().set_permissions(permissions).with_context(|| format!("cannot write `{}`", path.display()))?;
+    }
     tmp.as_file().sync_all().ok();
     tmp.persist(path).map_err(|e| e.error).with_context(|| format!("cannot write `{}`", path.display()))?;
     Ok(())

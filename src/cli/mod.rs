@@ -2,6 +2,7 @@
 
 pub mod args;
 mod check;
+mod fmt;
 mod io;
 
 use std::io::Write;
@@ -49,6 +50,13 @@ impl Output {
         }
     }
 
+    /// Writes to standard error, after everything written to standard output so far (for
+    /// commands whose standard output is data, such as `mlsd fmt -`).
+    pub fn stderr(&mut self, text: &str) {
+        self.flush();
+        let _ = std::io::stderr().write_all(text.as_bytes());
+    }
+
     fn flush(&mut self) {
         if !self.broken && self.stdout.flush().is_err() {
             self.broken = true;
@@ -63,6 +71,7 @@ pub fn run(args: &Args) -> ExitStatus {
     let mut out = Output::new();
     let result = match &args.command {
         args::Command::Check(a) => check::run(a, &mut out),
+        args::Command::Fmt(a) => fmt::run(a, &mut out),
     };
     out.flush();
     match result {
