@@ -49,7 +49,6 @@ use crate::source::{Source, Span};
 
 /// How to format.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-#[non_exhaustive]
 pub struct FormatOptions {
     /// Which line breaks to write.
     pub newline: NewlineStyle,

@@ -244,14 +244,13 @@ impl Printer<'_> {
         let mut end = span.end as usize;
         let bytes = self.text.as_bytes();
         loop {
-            while end > start && matches!(bytes.get(end - 1), Some(b' ' | b'\t')) {
-                end -= 1;
-            }
+            // A comment runs to the end of its line, trailing spaces included.
             let ends_here = self.comments.partition_point(|c| (c.span.end as usize) < end);
             match self.comments.get(ends_here) {
                 Some(c) if c.span.end as usize == end && c.span.start as usize >= start && !c.span.is_empty() => {
                     end = c.span.start as usize;
                 }
+                _ if end > start && matches!(bytes.get(end - 1), Some(b' ' | b'\t')) => end -= 1,
                 _ => break,
             }
         }
