@@ -38,7 +38,7 @@
 //! # Guarantees
 //!
 //! `format(format(x)) == format(x)`, and the model built from `format(x)` equals the model
-//! built from `x` (spans aside). [`format`] checks the second on every call, together with "no
+//! built from `x` (spans aside). [`format()`] checks the second on every call, together with "no
 //! comment lost": if a bug ever broke it, the result is an error and the file is left alone.
 //! A file with syntax errors is not formatted; its errors are returned instead.
 
@@ -148,4 +148,44 @@ fn verify(source: &Source, file: &crate::syntax::ast::File, formatted: &str) -> 
         return Err("changed the diagnostics of the design");
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn verify_text(before: &str, after: &str) -> Result<(), &'static str> {
+        let source = Source::new("t.mlsd", before);
+        let parse = crate::syntax::parse(&source);
+        verify(&source, &parse.file, after)
+    }
+
+    #[test]
+    fn verify_accepts_a_respelled_design() {
+        assert_eq!(verify_text("model   m{task:ranking} # c\n", "model m { task: ranking } # c\n"), Ok(()));
+    }
+
+    #[test]
+    fn verify_rejects_output_that_breaks_a_guarantee() {
+        assert_eq!(verify_text("model m\n", "model m {\n"), Err("written text that does not parse"));
+        assert_eq!(verify_text("model m # c\n", "model m\n"), Err("lost or changed a comment"));
+        assert_eq!(verify_text("# a\n# b\n", "# b\n# a\n"), Err("lost or changed a comment"));
+        assert_eq!(
+            verify_text("requirements { users.dau: 1B }\n", "requirements { users.dau: 1M }\n"),
+            Err("changed the meaning of the design")
+        );
+        assert_eq!(
+            verify_text("model m { tsk: 1 }\n", "model m { tks: 1 }\n"),
+            Err("changed the diagnostics of the design")
+        );
+    }
+
+    #[test]
+    fn syntax_errors_are_returned_not_formatted() {
+        let source = Source::new("t.mlsd", "model m {\n");
+        match format(&source, &FormatOptions::default()) {
+            Formatted::Errors(errors) => assert_eq!(errors[0].code, "unclosed-delimiter"),
+            Formatted::Text(text) => panic!("formatted a file with syntax errors: {text:?}"),
+        }
+    }
 }
