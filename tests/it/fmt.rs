@@ -63,7 +63,8 @@ fn assert_shape(name: &str, text: &str) {
         assert_eq!(line.trim_end(), *line, "{name}:{}: trailing whitespace", i + 1);
         let indent = line.len() - line.trim_start_matches(' ').len();
         assert!(indent % 2 == 0 && !line.starts_with('\t'), "{name}:{}: indentation is two spaces a level", i + 1);
-        if line.ends_with('{') || line.ends_with('[') {
+        // (Lines with `#` are skipped: a comment may end with a bracket.)
+        if (line.ends_with('{') || line.ends_with('[')) && !line.contains('#') {
             assert!(
                 lines.get(i + 1).is_some_and(|next| !next.is_empty()),
                 "{name}:{}: blank line opens a block",

@@ -489,6 +489,42 @@ fn formatted(text: &str) -> String {
     format_checked(&Source::new("generated.mlsd", text))
 }
 
+/// Tokens for soups: most soups do not parse, but those that do reach corners a tree generator
+/// does not (lone `\r` line breaks, byte-order marks, odd spacing).
+const SOUP: &[&str] = &[
+    "model",
+    "group",
+    "requirements",
+    " ",
+    "m",
+    "a",
+    "b.c",
+    "->",
+    ",",
+    ":",
+    "{",
+    "}",
+    "[",
+    "]",
+    "\"s\"",
+    "#c",
+    "\n",
+    "\r\n",
+    "\r",
+    "\t",
+    "30ms",
+    "007",
+    "1.50s",
+    "10K/day",
+    "true",
+    "ndcg@10",
+    ">=",
+    "0.8",
+    "[lookup]",
+    "x \"why\"",
+    "\u{feff}",
+];
+
 // ---------------------------------------------------------------------------------------------
 // Properties
 
@@ -518,5 +554,17 @@ proptest! {
         let path = &files[pick.index(files.len())];
         let canonical = formatted(&std::fs::read_to_string(path).unwrap());
         prop_assert_eq!(formatted(&shuffle_whitespace(&canonical, &shuffle)), canonical);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 3000, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn token_soups_that_parse_format_well(tokens in prop::collection::vec(select(SOUP), 0..40)) {
+        let text = tokens.concat();
+        if mlsd::syntax::parse(&Source::new("soup.mlsd", text.as_str())).errors.is_empty() {
+            formatted(&text);
+        }
     }
 }
