@@ -26,10 +26,12 @@
 //!   spelling (`10K/day` is `10k/day`). Digits after the decimal point are kept (`0.30` may
 //!   state a precision), and no unit is converted (`1000ms` stays `1000ms`): the formatter never
 //!   changes a value, only how the same value is spelled.
-//! - **Comments** stay where they were: a comment after code stays at the end of that line
-//!   (one space before `#`), a comment on its own line stays on its own line before the same
-//!   statement (or before the closing `}`/`]`), at the indentation of what surrounds it. Their
-//!   text is kept as written, without trailing spaces.
+//! - **Comments** stay where they were: a comment after code stays at the end of that line, a
+//!   comment on its own line stays on its own line before the same statement (or before the
+//!   closing `}`/`]`), at the indentation of what surrounds it. Their text is kept as written,
+//!   without trailing spaces. Trailing comments on consecutive lines (no blank line and no line
+//!   without a comment in between) are aligned one space after the longest code of the run, as
+//!   gofmt and taplo align them; a lone trailing comment has one space before its `#`.
 //! - **Blank lines**: runs of blank lines become one; none at the start or end of a file or a
 //!   block. The file ends with exactly one line break (an empty design stays empty).
 //! - **Line endings** follow the file's first line break (`\r\n` or `\n`) by default; a

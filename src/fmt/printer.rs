@@ -70,6 +70,37 @@ struct Sequence {
     kind: Kind,
 }
 
+/// One output line of a multi-line sequence, printed: its code (indented) and its trailing
+/// comment, once aligned, with the spaces before it.
+struct Printed {
+    blank_before: bool,
+    code: String,
+    trailing: Option<String>,
+}
+
+/// Aligns the trailing comments of runs of consecutive lines that all have one (no blank line,
+/// no line without a comment in between, as gofmt and taplo do): each comment starts one space
+/// after the longest code of its run. Lines that span several output lines are left out.
+fn align_trailing_comments(lines: &mut [Printed]) {
+    let alignable = |line: &Printed| line.trailing.is_some() && !line.code.contains('\n');
+    let mut start = 0;
+    while start < lines.len() {
+        let mut end = start;
+        while end < lines.len() && alignable(&lines[end]) && (end == start || !lines[end].blank_before) {
+            end += 1;
+        }
+        let run = &mut lines[start..end.max(start + 1)];
+        let width = run.iter().map(|l| l.code.chars().count()).max().unwrap_or(0);
+        for line in run {
+            if let Some(comment) = line.trailing.take() {
+                let pad = width.saturating_sub(line.code.chars().count()) + 1;
+                line.trailing = Some(format!("{}{comment}", " ".repeat(pad)));
+            }
+        }
+        start = end.max(start + 1);
+    }
+}
+
 /// One output line of a multi-line sequence.
 enum Line {
     /// An own-line comment.
@@ -109,34 +140,31 @@ impl Printer<'_> {
             out.push_str(comment);
         }
         let indent = INDENT.repeat(seq.depth);
-        for (i, line) in lines.iter().enumerate() {
+        let mut printed: Vec<Printed> = lines
+            .iter()
+            .map(|line| match line {
+                Line::Comment { text, blank_before } => {
+                    Printed { blank_before: *blank_before, code: format!("{indent}{text}"), trailing: None }
+                }
+                Line::Elems { elems, trailing, blank_before } => {
+                    let texts: Vec<&str> = elems.iter().map(|&e| seq.elems[e].text.as_str()).collect();
+                    let comma = if seq.kind == Kind::ListItems { "," } else { "" };
+                    let code = format!("{indent}{}{comma}", texts.join(", "));
+                    Printed { blank_before: *blank_before, code, trailing: trailing.clone() }
+                }
+            })
+            .collect();
+        align_trailing_comments(&mut printed);
+        for (i, line) in printed.iter().enumerate() {
             if i > 0 || seq.kind != Kind::File {
                 out.push('\n');
             }
-            let blank_before = match line {
-                Line::Comment { blank_before, .. } | Line::Elems { blank_before, .. } => *blank_before,
-            };
-            if blank_before && i > 0 {
+            if line.blank_before && i > 0 {
                 out.push('\n');
             }
-            out.push_str(&indent);
-            match line {
-                Line::Comment { text, .. } => out.push_str(text),
-                Line::Elems { elems, trailing, .. } => {
-                    for (j, &e) in elems.iter().enumerate() {
-                        if j > 0 {
-                            out.push_str(", ");
-                        }
-                        out.push_str(&seq.elems[e].text);
-                    }
-                    if seq.kind == Kind::ListItems {
-                        out.push(',');
-                    }
-                    if let Some(comment) = trailing {
-                        out.push(' ');
-                        out.push_str(comment);
-                    }
-                }
+            out.push_str(&line.code);
+            if let Some(comment) = &line.trailing {
+                out.push_str(comment);
             }
         }
         if seq.kind == Kind::File {
