@@ -37,6 +37,12 @@ Exit status: 0 when every file is formatted (or, with --check, already was), 1 w
 with --check, is not formatted, 2 on usage or I/O errors."
     )]
     Fmt(FmtArgs),
+    /// Lay a design out and print the geometry (node boxes, containers, edge paths)
+    #[command(
+        after_help = "Examples:\n  mlsd layout examples/video-recsys.mlsd\n  mlsd layout --no-lanes --direction down design.mlsd\n\n\
+Exit status: 0 when the design has no errors, 1 when it has (the layout is still printed), 2 on usage or I/O errors."
+    )]
+    Layout(LayoutArgs),
 }
 
 /// Arguments of `mlsd fmt`.
@@ -54,6 +60,52 @@ pub struct FmtArgs {
     /// When to use colours in diagnostics (`auto` honours NO_COLOR and non-terminals)
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+}
+
+/// Layout choices shared by the commands that draw.
+#[derive(Debug, Clone, ClapArgs)]
+pub struct DrawArgs {
+    /// Do not put components into framework-stage lanes when the design has no groups
+    #[arg(long)]
+    pub no_lanes: bool,
+
+    /// Flow direction (overrides the design's `direction`)
+    #[arg(long, value_enum)]
+    pub direction: Option<DirectionArg>,
+}
+
+/// Flow direction on the command line.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DirectionArg {
+    /// Left to right
+    Right,
+    /// Top to bottom
+    Down,
+}
+
+/// Arguments of `mlsd layout`.
+#[derive(Debug, ClapArgs)]
+pub struct LayoutArgs {
+    /// The design (`-` reads standard input)
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = LayoutFormat::Json)]
+    pub format: LayoutFormat,
+
+    /// Layout choices
+    #[command(flatten)]
+    pub draw: DrawArgs,
+}
+
+/// Output format of `mlsd layout`.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LayoutFormat {
+    /// The whole geometry as JSON
+    Json,
+    /// Size, crossings and phase times on one line per fact
+    Summary,
 }
 
 /// Arguments of `mlsd check`.

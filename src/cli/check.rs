@@ -11,6 +11,7 @@ use crate::source::Source;
 /// One checked file.
 pub(crate) struct Checked {
     pub(crate) source: Source,
+    pub(crate) model: crate::model::Model,
     pub(crate) diagnostics: Vec<Diagnostic>,
 }
 
@@ -21,7 +22,7 @@ pub(crate) fn check_source(source: Source) -> Checked {
     let mut diagnostics = parse.errors;
     diagnostics.extend(built.diagnostics);
     diag::sort(&mut diagnostics);
-    Checked { source, diagnostics }
+    Checked { source, model: built.value, diagnostics }
 }
 
 pub(crate) fn run(args: &CheckArgs, out: &mut Output) -> Result<ExitStatus> {

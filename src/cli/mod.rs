@@ -4,6 +4,7 @@ pub mod args;
 mod check;
 mod fmt;
 mod io;
+mod layout;
 
 use std::io::Write;
 
@@ -50,8 +51,8 @@ impl Output {
         }
     }
 
-    /// Writes to standard error, after everything written to standard output so far (for
-    /// commands whose standard output is data, such as `mlsd fmt -`).
+    /// Writes to standard error (diagnostics that accompany a result on stdout, such as those
+    /// of `mlsd layout` or `mlsd fmt -`), after everything written to standard output so far.
     pub fn stderr(&mut self, text: &str) {
         self.flush();
         let _ = std::io::stderr().write_all(text.as_bytes());
@@ -72,6 +73,7 @@ pub fn run(args: &Args) -> ExitStatus {
     let result = match &args.command {
         args::Command::Check(a) => check::run(a, &mut out),
         args::Command::Fmt(a) => fmt::run(a, &mut out),
+        args::Command::Layout(a) => layout::run(a, &mut out),
     };
     out.flush();
     match result {
