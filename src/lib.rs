@@ -12,6 +12,7 @@
 
 pub mod cli;
 pub mod diag;
+pub mod fmt;
 pub mod layout;
 pub mod model;
 pub mod render;

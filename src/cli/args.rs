@@ -29,6 +29,14 @@ pub enum Command {
     /// Parse and check designs; print every problem found
     #[command(after_help = "Exit status: 0 when no file has errors, 1 when one has, 2 on usage or I/O errors.")]
     Check(CheckArgs),
+    /// Rewrite designs in their canonical form, or check that they are in it
+    #[command(
+        after_help = "Files are rewritten in place (only if they change); `-` formats standard input to standard \
+output. A file with syntax errors is left as it is and its errors are printed.\n\n\
+Exit status: 0 when every file is formatted (or, with --check, already was), 1 when a file has syntax errors or, \
+with --check, is not formatted, 2 on usage or I/O errors."
+    )]
+    Fmt(FmtArgs),
     /// Lay a design out and print the geometry (node boxes, containers, edge paths)
     #[command(
         after_help = "Examples:\n  mlsd layout examples/video-recsys.mlsd\n  mlsd layout --no-lanes --direction down design.mlsd\n\n\
@@ -83,6 +91,23 @@ pub enum ThemeArg {
     Light,
     /// Light text on a dark background
     Dark,
+}
+
+/// Arguments of `mlsd fmt`.
+#[derive(Debug, ClapArgs)]
+pub struct FmtArgs {
+    /// Design files or folders of `.mlsd` files to format (`-` reads standard input)
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+
+    /// Change nothing: print a unified diff of what would change and exit with 1 if any file is
+    /// not formatted
+    #[arg(long)]
+    pub check: bool,
+
+    /// When to use colours in diagnostics (`auto` honours NO_COLOR and non-terminals)
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
 }
 
 /// Layout choices shared by the commands that draw.

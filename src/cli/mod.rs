@@ -2,6 +2,7 @@
 
 pub mod args;
 mod check;
+mod fmt;
 mod io;
 mod layout;
 mod render;
@@ -51,16 +52,10 @@ impl Output {
         }
     }
 
-    /// Writes bytes to standard output.
-    pub fn stdout_bytes(&mut self, bytes: &[u8]) {
-        if !self.broken && self.stdout.write_all(bytes).is_err() {
-            self.broken = true;
-        }
-    }
-
-    /// Writes to standard error (diagnostics that accompany a result on stdout).
+    /// Writes to standard error (diagnostics that accompany a result on stdout, such as those
+    /// of `mlsd layout` or `mlsd fmt -`), after everything written to standard output so far.
     pub fn stderr(&mut self, text: &str) {
-        use std::io::Write as _;
+        self.flush();
         let _ = std::io::stderr().write_all(text.as_bytes());
     }
 
@@ -78,6 +73,7 @@ pub fn run(args: &Args) -> ExitStatus {
     let mut out = Output::new();
     let result = match &args.command {
         args::Command::Check(a) => check::run(a, &mut out),
+        args::Command::Fmt(a) => fmt::run(a, &mut out),
         args::Command::Layout(a) => layout::run(a, &mut out),
         args::Command::Render(a) => render::run(a, &mut out),
     };

@@ -4,6 +4,10 @@
 mod cli;
 /// Fixture-driven snapshot tests: parse errors, valid designs, examples.
 mod fixtures;
+/// The formatter: fixture snapshots, idempotence, meaning kept, `mlsd fmt` end to end.
+mod fmt;
+/// Property tests for the formatter over generated designs.
+mod fmt_props;
 /// Property tests: no input makes parsing or building panic.
 mod fuzz;
 /// Layout invariants on examples and generated graphs, layout JSON snapshots.
