@@ -45,7 +45,8 @@ pub(crate) fn run(args: &LayoutArgs, out: &mut Output) -> Result<ExitStatus> {
             let drawing = crate::layout::engine::run(&graph, &engine_options);
             let s = &drawing.stats;
             out.stdout(&format!(
-                "nodes: {}\nedges: {}\nlayers: {}\ndummies: {}\nreversed: {}\ncrossings: {}\nwidth: {:.0}\nheight: {:.0}\n",
+                "nodes: {}\nedges: {}\nlayers: {}\ndummies: {}\nreversed: {}\ncrossings: {}\nwidth: {:.0}\nheight: {:.0}\n\
+                 time layering: {:.3} ms\ntime ordering: {:.3} ms\ntime placement: {:.3} ms\ntime routing: {:.3} ms\n",
                 graph.nodes.len(),
                 graph.edges.len(),
                 s.layers,
@@ -53,7 +54,11 @@ pub(crate) fn run(args: &LayoutArgs, out: &mut Output) -> Result<ExitStatus> {
                 s.reversed,
                 s.crossings,
                 drawing.bounds.width,
-                drawing.bounds.height
+                drawing.bounds.height,
+                s.times.layering.as_secs_f64() * 1e3,
+                s.times.ordering.as_secs_f64() * 1e3,
+                s.times.placement.as_secs_f64() * 1e3,
+                s.times.routing.as_secs_f64() * 1e3,
             ));
         }
     }

@@ -59,12 +59,16 @@ pub struct Csr {
     pub adj: Vec<u32>,
     /// Edge weights (number of drawn edges; 0 for border links).
     pub weight: Vec<u32>,
+    /// The chain each entry belongs to (`NONE` for border links).
+    pub chain: Vec<u32>,
+    /// Tail and head (real nodes) of each entry's chain (`NONE` for border links).
+    pub ends: Vec<(u32, u32)>,
 }
 
 impl Csr {
-    fn build(n: usize, pairs: &[(u32, u32, u32)]) -> Csr {
+    fn build(n: usize, pairs: &[(u32, u32, u32, u32)]) -> Csr {
         let mut off = vec![0u32; n + 1];
-        for &(a, _, _) in pairs {
+        for &(a, _, _, _) in pairs {
             off[a as usize + 1] += 1;
         }
         for i in 0..n {
@@ -73,19 +77,32 @@ impl Csr {
         let mut fill = off.clone();
         let mut adj = vec![0u32; pairs.len()];
         let mut weight = vec![0u32; pairs.len()];
-        for &(a, b, w) in pairs {
+        let mut chain = vec![NONE; pairs.len()];
+        for &(a, b, w, c) in pairs {
             let k = fill[a as usize] as usize;
             adj[k] = b;
             weight[k] = w;
+            chain[k] = c;
             fill[a as usize] += 1;
         }
-        Csr { off, adj, weight }
+        Csr { off, adj, weight, chain, ends: Vec::new() }
     }
 
     /// Neighbours of `v` with weights.
     pub fn of(&self, v: u32) -> impl Iterator<Item = (u32, u32)> + '_ {
         let (a, b) = (self.off[v as usize] as usize, self.off[v as usize + 1] as usize);
         self.adj[a..b].iter().copied().zip(self.weight[a..b].iter().copied())
+    }
+
+    /// Neighbours of `v` with weights and chains.
+    pub fn of_chains(&self, v: u32) -> impl Iterator<Item = (u32, u32, u32)> + '_ {
+        let (a, b) = (self.off[v as usize] as usize, self.off[v as usize + 1] as usize);
+        self.adj[a..b]
+            .iter()
+            .copied()
+            .zip(self.weight[a..b].iter().copied())
+            .zip(self.chain[a..b].iter().copied())
+            .map(|((n, w), c)| (n, w, c))
     }
 
     /// Number of neighbours of `v`.
@@ -137,6 +154,17 @@ impl Layered {
     #[must_use]
     pub fn dummy_count(&self) -> usize {
         self.kind.iter().filter(|k| matches!(k, NodeKind::Dummy(_) | NodeKind::Label(_))).count()
+    }
+
+    /// Whether two chains share an end node (their crossings are not counted: edges that meet
+    /// at a node anyway do not read as a crossing).
+    #[must_use]
+    pub fn adjacent_chains(&self, a: u32, b: u32) -> bool {
+        if a == NONE || b == NONE {
+            return false;
+        }
+        let (ca, cb) = (&self.chains[a as usize], &self.chains[b as usize]);
+        ca.tail == cb.tail || ca.head == cb.head
     }
 
     /// Whether `v` is a border node.
@@ -211,7 +239,7 @@ pub fn build(graph: &Graph, oriented: &Oriented, ranks: &[u32], options: &Option
         keyed.push((t, h, graph.edges[i].label.is_some(), i as u32));
     }
     keyed.sort_unstable();
-    let mut pairs_down: Vec<(u32, u32, u32)> = Vec::new();
+    let mut pairs_down: Vec<(u32, u32, u32, u32)> = Vec::new();
     let mut k = 0;
     while k < keyed.len() {
         let (t, h, labelled, first) = keyed[k];
@@ -251,11 +279,11 @@ pub fn build(graph: &Graph, oriented: &Oriented, ranks: &[u32], options: &Option
             }
             lg.layer.push(layer);
             lg.cluster.push(home);
-            pairs_down.push((prev, v, weight));
+            pairs_down.push((prev, v, weight, chain_id));
             dummies.push(v);
             prev = v;
         }
-        pairs_down.push((prev, h, weight));
+        pairs_down.push((prev, h, weight, chain_id));
         lg.chains.push(Chain { edges, tail: t, head: h, dummies });
     }
 
@@ -308,8 +336,8 @@ pub fn build(graph: &Graph, oriented: &Oriented, ranks: &[u32], options: &Option
                 lg.cluster.push(c as u32);
             }
             if let Some((pl, pr)) = prev {
-                pairs_down.push((pl, l, 0));
-                pairs_down.push((pr, r, 0));
+                pairs_down.push((pl, l, 0, NONE));
+                pairs_down.push((pr, r, 0, NONE));
             }
             prev = Some((l, r));
             lg.borders[c].push((l, r));
@@ -317,9 +345,16 @@ pub fn build(graph: &Graph, oriented: &Oriented, ranks: &[u32], options: &Option
     }
 
     let total = lg.kind.len();
-    let pairs_up: Vec<(u32, u32, u32)> = pairs_down.iter().map(|&(a, b, w)| (b, a, w)).collect();
+    let pairs_up: Vec<(u32, u32, u32, u32)> = pairs_down.iter().map(|&(a, b, w, c)| (b, a, w, c)).collect();
     lg.down = Csr::build(total, &pairs_down);
     lg.up = Csr::build(total, &pairs_up);
+    for csr in [&mut lg.down, &mut lg.up] {
+        csr.ends = csr
+            .chain
+            .iter()
+            .map(|c| if *c == NONE { (NONE, NONE) } else { (lg.chains[*c as usize].tail, lg.chains[*c as usize].head) })
+            .collect();
+    }
     let nlayers = lg.layer.iter().copied().max().map_or(0, |m| m as usize + 1);
     lg.layers = vec![Vec::new(); nlayers];
     lg.pos = vec![0; total];

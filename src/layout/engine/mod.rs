@@ -119,7 +119,8 @@ pub struct Options {
     pub title_gap: f64,
     /// Maximum number of ordering sweeps per restart.
     pub max_sweeps: u32,
-    /// Extra randomised ordering restarts for small graphs (0 = only the two deterministic ones).
+    /// Iterated-local-search restarts of the ordering (perturb the best order, improve again) on
+    /// graphs small enough to afford them; 0 = only the two deterministic passes.
     pub restarts: u32,
 }
 
@@ -133,7 +134,7 @@ impl Default for Options {
             cluster_pad: 14.0,
             title_gap: 6.0,
             max_sweeps: 24,
-            restarts: 12,
+            restarts: 24,
         }
     }
 }

@@ -4,7 +4,8 @@
 //! crossings of the engines we measured, made cheaper and run more often:
 //!
 //! - Initial orders: breadth-first from the sources and from the sinks (dot's passes 0 and 1),
-//!   plus seeded random orders on graphs small enough to afford restarts.
+//!   then iterated local search on graphs small enough to afford it: perturb the best order
+//!   (random swaps of nearby nodes, seeded) and improve it again.
 //! - Each iteration sweeps the layers (alternately down and up), sorting every layer by the
 //!   weighted median of its neighbours on the fixed layer, then runs *transpose* (swap adjacent
 //!   nodes while that removes crossings; the crossing change of a swap is computed from the two
@@ -38,12 +39,17 @@ pub fn minimise(lg: &mut Layered, options: &Options) -> u64 {
     let mut state = State::new(lg);
     let mut best_order = lg.layers.clone();
     let mut best = u64::MAX;
-    let restarts = if total_nodes <= SMALL { options.restarts } else { 0 };
+    let restarts = restarts_for(lg, options);
     for pass in 0..2 + restarts {
         match pass {
             0 => breadth_first_order(lg, true),
             1 => breadth_first_order(lg, false),
-            _ => random_order(lg, u64::from(pass).wrapping_mul(0x9E37_79B9_7F4A_7C15)),
+            _ => {
+                // Iterated local search: perturb the best order so far and improve it again.
+                lg.layers.clone_from(&best_order);
+                lg.index_positions();
+                perturb(lg, u64::from(pass).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+            }
         }
         if !lg.cluster_parent.is_empty() {
             state.reset_cluster_ranks(lg);
@@ -64,6 +70,15 @@ pub fn minimise(lg: &mut Layered, options: &Options) -> u64 {
         best = sift(lg, best);
     }
     best
+}
+
+/// Iterated-local-search restarts: all of `options.restarts` on graphs up to `WORK` nodes and
+/// edges, fewer beyond, none on big graphs (where two deterministic passes already cost most of
+/// the time).
+fn restarts_for(lg: &Layered, options: &Options) -> u32 {
+    const WORK: usize = 6000;
+    let size = lg.kind.len() + lg.down.adj.len();
+    if size <= WORK { options.restarts } else { (options.restarts as usize * WORK / size) as u32 }
 }
 
 /// Per-run scratch state.
@@ -373,18 +388,31 @@ fn breadth_first_order(lg: &mut Layered, from_top: bool) {
     reorder_by(lg, |v| f64::from(seq[v as usize]));
 }
 
-/// A seeded random order (xorshift; deterministic).
-fn random_order(lg: &mut Layered, seed: u64) {
+/// Swaps random pairs of neighbouring swappable nodes (about a tenth of the nodes), keeping
+/// clusters contiguous.
+fn perturb(lg: &mut Layered, seed: u64) {
     let mut state = seed | 1;
-    let keys: Vec<f64> = (0..lg.kind.len())
-        .map(|_| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state >> 11) as f64
-        })
-        .collect();
-    reorder_by(lg, |v| keys[v as usize]);
+    let mut next = |bound: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % bound.max(1) as u64) as usize
+    };
+    let moves = lg.kind.len() / 10 + 1;
+    for _ in 0..moves {
+        let l = next(lg.layers.len());
+        let len = lg.layers[l].len();
+        if len < 2 {
+            continue;
+        }
+        let i = next(len - 1);
+        let j = (i + 1 + next(4)).min(len - 1);
+        let v = lg.layers[l][i];
+        if (i..=j).all(|k| swappable(lg, v, lg.layers[l][k])) {
+            lg.layers[l].swap(i, j);
+        }
+    }
+    lg.index_positions();
 }
 
 fn reorder_by(lg: &mut Layered, key: impl Fn(u32) -> f64) {
@@ -412,18 +440,22 @@ fn swappable(lg: &Layered, v: u32, w: u32) -> bool {
     !lg.is_border(v) && !lg.is_border(w) && lg.cluster[v as usize] == lg.cluster[w as usize]
 }
 
-/// Crossings among the edges of `v` and `w` (toward one adjacent layer) when `v` is left of `w`.
+/// An edge seen from a node: chain tail, chain head, other end's position, weight.
+type EdgeEnds = (u32, u32, u32, u32);
+
+/// Crossings among the edges of `v` and `w` (toward one adjacent layer) when `v` is left of `w`,
+/// not counting pairs of edges that share an end node.
 fn pair_crossings(lg: &Layered, adj: &super::layered::Csr, v: u32, w: u32) -> u64 {
     let (dv, dw) = (adj.degree(v), adj.degree(w));
     if dv == 0 || dw == 0 {
         return 0;
     }
     let mut c = 0u64;
-    if dv * dw <= 64 {
-        for (a, wa) in adj.of(v) {
+    if dv * dw <= 256 {
+        for (a, wa, ca) in adj.of_chains(v) {
             let pa = lg.pos[a as usize];
-            for (b, wb) in adj.of(w) {
-                if pa > lg.pos[b as usize] {
+            for (b, wb, cb) in adj.of_chains(w) {
+                if pa > lg.pos[b as usize] && !lg.adjacent_chains(ca, cb) {
                     c += u64::from(wa) * u64::from(wb);
                 }
             }
@@ -444,12 +476,70 @@ fn pair_crossings(lg: &Layered, adj: &super::layered::Csr, v: u32, w: u32) -> u6
         }
         c += acc * u64::from(wa);
     }
-    c
+    // Take back the crossings of edges that share an end node (grouped by tail, then by head;
+    // pairs sharing both are counted in both groups, so they are added back once).
+    let ends = |x: u32| -> Vec<EdgeEnds> {
+        adj.of_chains(x)
+            .filter(|(_, _, ch)| *ch != NONE)
+            .map(|(n, wt, ch)| {
+                let chain = &lg.chains[ch as usize];
+                (chain.tail, chain.head, lg.pos[n as usize], wt)
+            })
+            .collect()
+    };
+    let (ev, ew) = (ends(v), ends(w));
+    let shared = |key: &dyn Fn(&EdgeEnds) -> (u32, u32)| -> u64 {
+        let mut n = 0u64;
+        for a in &ev {
+            for b in &ew {
+                if key(a) == key(b) && a.2 > b.2 {
+                    n += u64::from(a.3) * u64::from(b.3);
+                }
+            }
+        }
+        n
+    };
+    let by_tail = shared(&|e| (e.0, NONE));
+    let by_head = shared(&|e| (NONE, e.1));
+    let by_both = shared(&|e| (e.0, e.1));
+    c + by_both - by_tail - by_head
 }
 
-/// Crossings of `v`'s and `w`'s edges on both sides when `v` is left of `w`.
-fn crossings_if_left(lg: &Layered, v: u32, w: u32) -> u64 {
-    pair_crossings(lg, &lg.up, v, w) + pair_crossings(lg, &lg.down, v, w)
+/// Crossings of `v`'s and `w`'s edges on both sides, as (with `v` left of `w`, with `w` left of
+/// `v`), not counting pairs of edges that share an end node.
+fn crossing_pair(lg: &Layered, v: u32, w: u32) -> (u64, u64) {
+    let (mut left, mut right) = (0u64, 0u64);
+    for adj in [&lg.up, &lg.down] {
+        let (v0, v1) = (adj.off[v as usize] as usize, adj.off[v as usize + 1] as usize);
+        let (w0, w1) = (adj.off[w as usize] as usize, adj.off[w as usize + 1] as usize);
+        if v0 == v1 || w0 == w1 {
+            continue;
+        }
+        if (v1 - v0) * (w1 - w0) > 256 {
+            left += pair_crossings(lg, adj, v, w);
+            right += pair_crossings(lg, adj, w, v);
+            continue;
+        }
+        for i in v0..v1 {
+            let pa = lg.pos[adj.adj[i] as usize];
+            let (ta, ha) = adj.ends[i];
+            let wa = u64::from(adj.weight[i]);
+            for j in w0..w1 {
+                let (tb, hb) = adj.ends[j];
+                if ta != NONE && (ta == tb || ha == hb) {
+                    continue;
+                }
+                let pb = lg.pos[adj.adj[j] as usize];
+                let prod = wa * u64::from(adj.weight[j]);
+                if pa > pb {
+                    left += prod;
+                } else if pa < pb {
+                    right += prod;
+                }
+            }
+        }
+    }
+    (left, right)
 }
 
 /// dot's transpose: swap adjacent nodes while that reduces crossings (with `reverse`, also when
@@ -490,8 +580,7 @@ fn transpose_layer(lg: &mut Layered, l: usize, reverse: bool) -> u64 {
         if !swappable(lg, v, w) {
             continue;
         }
-        let c0 = crossings_if_left(lg, v, w);
-        let c1 = crossings_if_left(lg, w, v);
+        let (c0, c1) = crossing_pair(lg, v, w);
         if c1 < c0 || (reverse && c0 > 0 && c1 == c0) {
             lg.layers[l].swap(i, i + 1);
             lg.pos[v as usize] = i as u32 + 1;
@@ -505,26 +594,64 @@ fn transpose_layer(lg: &mut Layered, l: usize, reverse: bool) -> u64 {
 /// Total crossings between all consecutive layers.
 #[must_use]
 pub fn count_all(lg: &Layered) -> u64 {
-    let mut edges: Vec<(u32, u32, u32)> = Vec::new();
+    let mut edges: Vec<(u32, u32, u32, u32)> = Vec::new();
     let mut tree: Vec<u64> = Vec::new();
     (0..lg.layers.len().saturating_sub(1)).map(|l| count_layer(lg, l, &mut edges, &mut tree)).sum()
 }
 
-/// Barth–Jünger–Mutzel accumulator-tree count of the crossings between layers `l` and `l + 1`.
-fn count_layer(lg: &Layered, l: usize, edges: &mut Vec<(u32, u32, u32)>, tree: &mut Vec<u64>) -> u64 {
+/// Crossings between layers `l` and `l + 1`, not counting pairs of edges that share an end node:
+/// Barth–Jünger–Mutzel accumulator-tree counts of all pairs, minus those within groups of edges
+/// with the same tail, minus those with the same head, plus those with both the same (counted
+/// twice). O(E log V).
+fn count_layer(lg: &Layered, l: usize, edges: &mut Vec<(u32, u32, u32, u32)>, tree: &mut Vec<u64>) -> u64 {
     edges.clear();
     for &u in &lg.layers[l] {
-        for (v, w) in lg.down.of(u) {
+        for (v, w, c) in lg.down.of_chains(u) {
             if w > 0 {
-                edges.push((lg.pos[u as usize], lg.pos[v as usize], w));
+                edges.push((lg.pos[u as usize], lg.pos[v as usize], w, c));
             }
         }
     }
     if edges.len() < 2 {
         return 0;
     }
-    edges.sort_unstable();
     let q = lg.layers[l + 1].len().max(1);
+    edges.sort_unstable();
+    // Signed: the groups are taken away before the pairs counted twice are added back.
+    let mut total = bjm(edges, q, tree) as i64;
+    // Adjacent pairs: group by tail, by head, by both (each group sorted by positions).
+    let chain = |e: &(u32, u32, u32, u32)| &lg.chains[e.3 as usize];
+    for key in 0..3 {
+        let group_of = |e: &(u32, u32, u32, u32)| match key {
+            0 => (chain(e).tail, NONE),
+            1 => (NONE, chain(e).head),
+            _ => (chain(e).tail, chain(e).head),
+        };
+        edges.sort_unstable_by_key(|e| (group_of(e), e.0, e.1));
+        let mut i = 0;
+        while i < edges.len() {
+            let g = group_of(&edges[i]);
+            let mut j = i + 1;
+            while j < edges.len() && group_of(&edges[j]) == g {
+                j += 1;
+            }
+            if j - i >= 2 {
+                let n = bjm(&edges[i..j], q, tree) as i64;
+                if key == 2 {
+                    total += n;
+                } else {
+                    total -= n;
+                }
+            }
+            i = j;
+        }
+    }
+    total.max(0) as u64
+}
+
+/// Barth–Jünger–Mutzel: weighted crossings of `edges` (sorted by source then target position)
+/// whose targets lie on a layer of `q` nodes.
+fn bjm(edges: &[(u32, u32, u32, u32)], q: usize, tree: &mut Vec<u64>) -> u64 {
     let mut first = 1usize;
     while first < q {
         first *= 2;
@@ -533,7 +660,7 @@ fn count_layer(lg: &Layered, l: usize, edges: &mut Vec<(u32, u32, u32)>, tree: &
     tree.resize(2 * first - 1, 0);
     let first = first - 1;
     let mut crossings = 0u64;
-    for &(_, p, w) in edges.iter() {
+    for &(_, p, w, _) in edges {
         let w = u64::from(w);
         let mut index = p as usize + first;
         tree[index] += w;
@@ -576,7 +703,8 @@ fn sift(lg: &mut Layered, mut total: u64) -> u64 {
             let mut best = (0i64, 0usize);
             for (k, &w) in others.iter().enumerate() {
                 // Moving v from before w to after w.
-                delta += crossings_if_left(lg, w, v) as i64 - crossings_if_left(lg, v, w) as i64;
+                let (vw, wv) = crossing_pair(lg, v, w);
+                delta += wv as i64 - vw as i64;
                 if delta < best.0 {
                     best = (delta, k + 1);
                 }
@@ -585,7 +713,8 @@ fn sift(lg: &mut Layered, mut total: u64) -> u64 {
             let current_slot = p - lo;
             let mut current = 0i64;
             for &w in &others[..current_slot] {
-                current += crossings_if_left(lg, w, v) as i64 - crossings_if_left(lg, v, w) as i64;
+                let (vw, wv) = crossing_pair(lg, v, w);
+                current += wv as i64 - vw as i64;
             }
             if best.0 < current {
                 let mut window = others;
