@@ -13,6 +13,7 @@
 pub mod cli;
 pub mod diag;
 pub mod layout;
+pub mod lint;
 pub mod model;
 pub mod source;
 pub mod suggest;

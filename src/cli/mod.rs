@@ -2,6 +2,7 @@
 
 pub mod args;
 mod check;
+mod explain;
 mod io;
 
 use std::io::Write;
@@ -63,6 +64,8 @@ pub fn run(args: &Args) -> ExitStatus {
     let mut out = Output::new();
     let result = match &args.command {
         args::Command::Check(a) => check::run(a, &mut out),
+        args::Command::Rules(a) => Ok(explain::rules(a, &mut out)),
+        args::Command::Explain(a) => explain::explain(a, &mut out),
     };
     out.flush();
     match result {

@@ -24,8 +24,12 @@ fn check_errors_exit_one_with_location_and_suggestion() {
 
 #[test]
 fn check_reads_stdin() {
-    let out = Test::new().args(["check", "-"]).stdin(VALID).run();
+    // A bare model is valid language but an incomplete design: `--no-lint` checks only the language.
+    let out = Test::new().args(["check", "--no-lint", "-"]).stdin(VALID).run();
     assert_eq!(out.code, 0, "{}", out.stdout);
+    let out = Test::new().args(["check", "-"]).stdin(VALID).run();
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert!(out.stdout.contains("missing-business-objective"), "{}", out.stdout);
 }
 
 #[test]

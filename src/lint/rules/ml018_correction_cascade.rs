@@ -1,0 +1,142 @@
+//! ML018 `correction-cascade`.
+
+use crate::lint::{LintContext, Rule, RuleMeta, declare_rule};
+use crate::model::{ComponentId, ComponentKind as K, EdgeKind as E};
+
+declare_rule! {
+    /// ## What it does
+    /// Checks for models learned on other models' outputs. A model M1's output is M1 itself or
+    /// the serving node (or prediction store) that serves it; when it appears in the training
+    /// ancestry of M2, the rule reports M2 if M2 `corrects: M1`, or (configurable,
+    /// `correction-cascade-same-task`) if both have the same `task` and the same `entity`, or if
+    /// model-on-model chains reach 3 models (configurable, `correction-cascade-max-chain`).
+    ///
+    /// ## Why is this bad?
+    /// A model that learns a correction on top of another model ties the two together: the
+    /// first can no longer be improved without breaking the second (improvement deadlock).
+    ///
+    /// ## Example
+    /// ```mlsd,expect_diagnostic
+    /// training_pipeline t1 {}
+    /// model base { task: regression }
+    /// dataset d {}
+    /// training_pipeline t2 {}
+    /// model fix { task: regression, corrects: base }
+    /// t1 -> base
+    /// base -> d -> t2 -> fix
+    /// ```
+    ///
+    /// Use instead:
+    /// ```mlsd
+    /// training_pipeline t1 {}
+    /// model base { task: regression, inputs: [region] }
+    /// ```
+    pub(crate) struct CorrectionCascade {
+        code: "ML018",
+        id: "correction-cascade",
+        severity: Warning,
+        stage: Model,
+    }
+}
+
+impl Rule for CorrectionCascade {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &mut LintContext<'_>) {
+        let model = cx.model;
+        let facts = cx.facts;
+        let n = model.components.len();
+        // Whose output each node carries.
+        let mut output_of: Vec<Vec<ComponentId>> = vec![Vec::new(); n];
+        for m in model.components_of(K::Model) {
+            output_of[m.id.index()].push(m.id);
+        }
+        for s in facts.servings() {
+            output_of[s.id.index()].extend_from_slice(facts.models_of(s.id));
+            for e in model.outgoing(s.id).filter(|e| e.kind == E::Output) {
+                if model.component(e.to).is(K::DataStore) {
+                    let models = facts.models_of(s.id).to_vec();
+                    output_of[e.to.index()].extend(models);
+                }
+            }
+        }
+        // The models each model learns from, in declaration order.
+        let mut deps: Vec<Vec<ComponentId>> = vec![Vec::new(); n];
+        let models: Vec<ComponentId> = model.components_of(K::Model).map(|m| m.id).collect();
+        for &m2 in &models {
+            for &x in facts.train_anc(m2) {
+                for &m1 in &output_of[x.index()] {
+                    if m1 != m2 && !deps[m2.index()].contains(&m1) {
+                        deps[m2.index()].push(m1);
+                    }
+                }
+            }
+        }
+        let depth = chain_depth(&models, &deps, n);
+        for &m2 in &models {
+            let c2 = model.component(m2);
+            let corrects = c2.props.reference("corrects").and_then(|r| r.target);
+            let culprit = deps[m2.index()].iter().copied().find(|&m1| {
+                let c1 = model.component(m1);
+                corrects == Some(m1)
+                    || (cx.heuristics.correction_cascade_same_task
+                        && c1.props.name("task").is_some()
+                        && c1.props.name("task") == c2.props.name("task")
+                        && c1.props.name("entity") == c2.props.name("entity"))
+            });
+            if let Some(m1) = culprit {
+                let c1 = model.component(m1);
+                let d = cx.report(
+                    Some(m2),
+                    c2.name_span,
+                    format!("`{}` is learned on top of `{}`'s output (correction cascade)", c2.name, c1.name),
+                );
+                d.label(c1.name_span, "its output feeds the training data");
+                d.help(
+                    "add features to the first model so it learns the correction, or make the second model independent",
+                );
+                continue;
+            }
+            let chain = depth[m2.index()];
+            if chain >= cx.heuristics.correction_cascade_max_chain {
+                let c1 = model.component(deps[m2.index()][0]);
+                cx.report(
+                    Some(m2),
+                    c2.name_span,
+                    format!("`{}` is learned on top of `{}`'s output (correction cascade)", c2.name, c1.name),
+                )
+                .primary(format!("a chain of {chain} models, each trained on the previous one's output"))
+                .help("keep model stacks shallow: add features to the upstream models or make the models independent");
+            }
+        }
+    }
+}
+
+/// The number of models in the longest learned-on chain ending at each model (cycles cut).
+fn chain_depth(models: &[ComponentId], deps: &[Vec<ComponentId>], n: usize) -> Vec<usize> {
+    let mut depth = vec![0usize; n];
+    let mut state = vec![0u8; n];
+    for &start in models {
+        let mut stack = vec![(start, false)];
+        while let Some((m, done)) = stack.pop() {
+            if done {
+                depth[m.index()] = 1 + deps[m.index()].iter().map(|d| depth[d.index()]).max().unwrap_or(0);
+                state[m.index()] = 2;
+                continue;
+            }
+            if state[m.index()] != 0 {
+                continue;
+            }
+            state[m.index()] = 1;
+            stack.push((m, true));
+            for d in &deps[m.index()] {
+                if state[d.index()] == 0 {
+                    stack.push((*d, false));
+                }
+            }
+        }
+    }
+    depth
+}
