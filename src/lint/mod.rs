@@ -211,6 +211,17 @@ impl LintContext<'_> {
         keyword_span(self.model.requirements_span, "requirements")
     }
 
+    /// The primary label for a missing requirement: `missing`, or that the design has no
+    /// `requirements` block at all.
+    #[must_use]
+    pub fn requirements_label(&self, missing: &str) -> String {
+        if self.model.requirements_span.is_some() {
+            missing.to_string()
+        } else {
+            "the design has no `requirements` block".to_string()
+        }
+    }
+
     /// The span of the `metrics` keyword, or the start of the file without the block.
     #[must_use]
     pub fn metrics_at(&self) -> Span {

@@ -4,7 +4,9 @@
 mod cli;
 /// Fixture-driven snapshot tests: parse errors, valid designs, examples.
 mod fixtures;
-/// Property tests: no input makes parsing or building panic.
+/// Property tests: no input makes parsing, building or linting panic.
 mod fuzz;
+/// The linter: registry, doc examples, per-rule fixtures, flawed variants, configuration.
+mod lint;
 /// Shared helpers.
 mod support;

@@ -50,9 +50,9 @@ impl Rule for MissingBusinessObjective {
             _ => "no `business_metric`",
         };
         let at = cx.requirements_at();
-        let block = cx.model.requirements_span.is_some();
+        let label = cx.requirements_label(missing);
         cx.report(None, at, "design does not state the business objective/metric being optimized")
-            .primary(if block { missing } else { "the design has no `requirements` block" })
+            .primary(label)
             .help("add e.g. `business_objective: \"increase ticket sales\"` and `business_metric: ticket_sales`; online metrics are checked against it");
     }
 }

@@ -42,7 +42,8 @@ impl Rule for MissingScale {
         let qps = req.has("qps.avg") || req.has("qps.peak");
         if !users && !qps {
             let at = cx.requirements_at();
-            cx.report(None, at, "no scale declared (MAU/DAU or QPS)").help(
+            let label = cx.requirements_label("no `users.dau`, `users.mau`, `qps.avg` or `qps.peak`");
+            cx.report(None, at, "no scale declared (MAU/DAU or QPS)").primary(label).help(
                 "declare `users.dau`, `qps.peak` and item counts; scale drives batch-vs-online, candidate-generation and ANN choices",
             );
             return;

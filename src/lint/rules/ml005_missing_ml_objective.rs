@@ -39,8 +39,9 @@ impl Rule for MissingMlObjective {
     fn check(&self, cx: &mut LintContext<'_>) {
         if cx.model.requirements.text("ml_objective").is_none() {
             let at = cx.requirements_at();
+            let label = cx.requirements_label("no `ml_objective`");
             cx.report(None, at, "the design has no ML objective")
-                .primary("no `ml_objective`")
+                .primary(label)
                 .help("translate the business goal into an ML objective: `ml_objective: \"maximize the number of relevant videos\"`");
         }
         for m in cx.model.components_of(ComponentKind::Model) {

@@ -59,8 +59,9 @@ impl Rule for MissingLabelSource {
         }
         if !model.requirements.has("labels") {
             let at = cx.requirements_at();
+            let label = cx.requirements_label("no `labels`");
             cx.report(None, at, "the requirements do not say whether labels are available")
-                .primary("no `labels`")
+                .primary(label)
                 .help("declare `labels { available: true, kind: [natural] }` (hand, natural, implicit, self_supervised, weak or none)");
         }
         let self_supervised = model.requirements.names("labels.kind").contains(&"self_supervised");

@@ -101,7 +101,9 @@ impl Rule for CorrectionCascade {
             }
             let chain = depth[m2.index()];
             if chain >= cx.heuristics.correction_cascade_max_chain {
-                let c1 = model.component(deps[m2.index()][0]);
+                // The previous model of the longest chain.
+                let prev = deps[m2.index()].iter().copied().max_by_key(|d| (depth[d.index()], std::cmp::Reverse(*d)));
+                let c1 = model.component(prev.unwrap_or(deps[m2.index()][0]));
                 cx.report(
                     Some(m2),
                     c2.name_span,

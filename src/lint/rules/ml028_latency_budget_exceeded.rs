@@ -10,9 +10,10 @@ declare_rule! {
     /// - the request path of each consumer (ml-domain.md §2.6) against `latency.p99`: a node's
     ///   latency is its own `latency_p99` (a feature store's `online_store.read_latency_p99`)
     ///   plus the latencies of what it waits for: the nodes it calls (`call` edges) and the
-    ///   nodes it reads synchronously (`lookup` edges into it). Branches add up, except those
-    ///   whose edges (or nodes) share a `parallel` group (`parallel: true` or a group name),
-    ///   which count as their slowest member;
+    ///   nodes it reads synchronously (`lookup` edges into it). Branches add up (a service
+    ///   reached by two branches counts twice), except those whose edges (or nodes) share a
+    ///   `parallel` group (`parallel: true` or a group name), which count as their slowest
+    ///   member; a node already on the chain counts as zero (cycles);
     /// - each serving node's `latency_p99` against its own `latency_budget`;
     /// - each model-serving node's `latency_p99` against `latency.inference_p99`.
     ///
@@ -62,10 +63,7 @@ impl Rule for LatencyBudgetExceeded {
                     continue;
                 }
                 let hops = hops(cx, c.id);
-                let path: Vec<String> = hops
-                    .iter()
-                    .map(|h| format!("`{}` {}", model.component(*h).name, fmt_ms(facts.own_latency(*h))))
-                    .collect();
+                let path = terms(cx, c.id);
                 let d = cx.report(
                     Some(c.id),
                     c.name_span,
@@ -82,7 +80,7 @@ impl Rule for LatencyBudgetExceeded {
                 if let Some(span) = budget_span {
                     d.label(span, "the end-to-end budget");
                 }
-                d.note(format!("path: {}", path.join(" + ")));
+                d.note(format!("path: {path} = {}", fmt_ms(latency.total)));
                 d.help("compress the model (quantization, pruning, distillation), add candidate generation, precompute, cache, batch, or mark independent branches `parallel`");
             }
         }
@@ -116,6 +114,30 @@ impl Rule for LatencyBudgetExceeded {
             }
         }
     }
+}
+
+/// The terms of the latency sum of `start`, depth first (a node reached by two branches
+/// appears twice, as it is counted twice), at most 24 of them.
+fn terms(cx: &LintContext<'_>, start: ComponentId) -> String {
+    const MAX: usize = 24;
+    let mut out: Vec<String> = Vec::new();
+    let mut stack: Vec<ComponentId> = cx.facts.latency(start).via.into_iter().rev().collect();
+    let mut truncated = false;
+    while let Some(n) = stack.pop() {
+        let own = cx.facts.own_latency(n);
+        if own > 0.0 {
+            if out.len() == MAX {
+                truncated = true;
+                break;
+            }
+            out.push(format!("`{}` {}", cx.model.component(n).name, fmt_ms(own)));
+        }
+        stack.extend(cx.facts.latency(n).via.into_iter().rev());
+    }
+    if truncated {
+        out.push("...".into());
+    }
+    out.join(" + ")
 }
 
 /// The nodes counted in the latency of `start`, depth first, each once, with a latency.

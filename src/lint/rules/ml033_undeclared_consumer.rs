@@ -81,8 +81,10 @@ impl Rule for UndeclaredConsumer {
                 if facts.system(from).is_some() && facts.system(from) == facts.system(e.to) {
                     continue;
                 }
-                // The batch job writing into its own output store is not consumption.
-                if from != owner && e.to == owner {
+                // A batch job writing into its own output store is not consumption (what reads
+                // the store is), nor is the store being filled by its job.
+                let batch_owner = facts.is(owner, K::BatchPrediction);
+                if batch_owner && ((from == owner && to.is(K::DataStore)) || (from != owner && e.to == owner)) {
                     continue;
                 }
                 let o = model.component(owner);
