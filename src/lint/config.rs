@@ -233,7 +233,7 @@ pub fn check_selector(selector: &str) -> Result<(), String> {
     if selector == "all" || Stage::from_name(selector).is_some() || registry::find(selector).is_some() {
         Ok(())
     } else {
-        Err(unknown_rule(selector, "the rule selection"))
+        Err(unknown_rule(selector, "the rule selection (`select`, `ignore`)"))
     }
 }
 

@@ -150,7 +150,8 @@ impl<'m> Facts<'m> {
         self.is(id, K::Serving) && self.mode(id) == Some("online")
     }
 
-    /// `Models(S)`: the models deployed to `id` (through a registry, or directly).
+    /// `Models(S)`: the models deployed to `id` (through a registry, or directly), narrowed to
+    /// its `serves` list when it has one.
     #[must_use]
     pub fn models_of(&self, id: ComponentId) -> &[ComponentId] {
         &self.models_of[id.index()]
@@ -345,6 +346,11 @@ impl<'m> Facts<'m> {
                 seen.push(*m);
                 new
             });
+            // `serves: [model, ...]` says which of the registry's models this node runs.
+            let serves: Vec<ComponentId> = c.props.references("serves").iter().filter_map(|r| r.target).collect();
+            if c.props.has("serves") {
+                found.retain(|m| serves.contains(m));
+            }
             for m in &found {
                 if c.kind.is_some_and(K::is_serving) {
                     self.served_by[m.index()].push(c.id);

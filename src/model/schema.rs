@@ -541,6 +541,7 @@ pub(crate) const SERVING: &[PropSpec] = &[
     p("logs_features", Ty::Bool),
     p("computes_features", NAME_LIST),
     p("consumers", REF_LIST),
+    p("serves", REF_LIST),
     p("fallback", Ty::Ref),
     p("decision_threshold", Ty::Float),
     p("threshold_source", Ty::Enum(THRESHOLD_SOURCES)),

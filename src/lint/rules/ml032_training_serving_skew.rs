@@ -12,7 +12,9 @@ declare_rule! {
     /// serving time, through `lookup` and `data` edges, or computes itself (V). It reports when
     /// T and V share no provider; a feature view counts as provided by its feature store on
     /// either side (the same view served offline and online). When the two sides declare
-    /// different `language`s, a note points out the multiple-language smell.
+    /// different `language`s, a note points out the multiple-language smell. When a registry
+    /// deploys several models to S, the models S runs can be listed in `serves: [...]`;
+    /// without it, a model none of whose inputs S reads is taken not to run on S.
     ///
     /// ## Why is this bad?
     /// Two code paths computing "the same" feature drift apart; the model is then served values
@@ -60,10 +62,22 @@ impl Rule for TrainingServingSkew {
         let mut reported: Vec<(ComponentId, String)> = Vec::new();
         for s in facts.servings() {
             let serve = facts.serve_anc(s.id);
-            for &m in facts.models_of(s.id) {
+            let models = facts.models_of(s.id);
+            for &m in models {
                 let mc = model.component(m);
                 let Some(Value::List(inputs)) = mc.props.value("inputs") else { continue };
                 let train = facts.train_anc(m);
+                // A registry may hold several models; a node that reads none of a model's
+                // features does not run that model (`serves` says so explicitly).
+                if models.len() > 1 && !s.props.has("serves") {
+                    let reads_any = inputs
+                        .iter()
+                        .filter_map(|(v, _)| v.as_str())
+                        .any(|f| facts.providers_of(f).iter().any(|p| *p == s.id || facts.contains(serve, *p)));
+                    if !reads_any {
+                        continue;
+                    }
+                }
                 for (v, span) in inputs {
                     let Some(f) = v.as_str() else { continue };
                     if reported.iter().any(|(x, g)| *x == m && g == f) {
