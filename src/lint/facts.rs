@@ -17,8 +17,11 @@ use crate::source::Span;
 
 /// Edge kinds of `TrainAnc(M)`: where a model's training data comes from.
 pub(crate) const TRAIN_KINDS: &[E] = &[E::Produces, E::Trains, E::Data, E::Labels, E::Materializes, E::Validates];
-/// Edge kinds of `ServeAnc(S)`: where a serving node's runtime inputs come from.
-pub(crate) const SERVE_KINDS: &[E] = &[E::Lookup, E::Data];
+/// Edge kinds of `ServeAnc(S)`: where a serving node's runtime inputs come from. Besides
+/// `lookup` and `data` (ml-domain.md §2.6) this follows `materializes`, so a feature pipeline
+/// that fills the feature store a service reads is one of the service's providers, as it is on
+/// the training side.
+pub(crate) const SERVE_KINDS: &[E] = &[E::Lookup, E::Data, E::Materializes];
 
 /// A feature declared by a component.
 #[derive(Clone, Debug)]
@@ -49,8 +52,9 @@ pub struct FeedbackLoop {
     pub edge: EdgeId,
     /// Serving nodes on the cycle, in declaration order.
     pub servings: Vec<ComponentId>,
-    /// Distinct systems of those serving nodes (ids as in [`Facts::system`]), sorted.
-    pub systems: Vec<u32>,
+    /// The independent systems among those serving nodes, each named by its first serving
+    /// node: a loop is hidden when there are two or more.
+    pub systems: Vec<ComponentId>,
     /// The first model on the cycle, if any.
     pub model: Option<ComponentId>,
 }
@@ -223,10 +227,46 @@ impl<'m> Facts<'m> {
                 continue;
             }
             let servings = self.scc_servings[scc].clone();
-            let mut systems: Vec<u32> = servings.iter().filter_map(|s| self.system(*s)).collect();
-            systems.sort_unstable();
-            systems.dedup();
+            let systems = self.independent_systems(&servings);
             out.push(FeedbackLoop { edge: e.id, servings, systems, model: self.scc_models[scc].first().copied() });
+        }
+        out
+    }
+
+    /// The independent systems among `servings`: serving nodes are in one system when they
+    /// share a `System` (the request-path funnel) or deploy a common model (a real-time and a
+    /// batch deployment of one model are one ML system). Each is named by its first serving.
+    fn independent_systems(&self, servings: &[ComponentId]) -> Vec<ComponentId> {
+        let mut parent: Vec<usize> = (0..servings.len()).collect();
+        fn root(parent: &mut [usize], mut x: usize) -> usize {
+            while parent[x] != x {
+                parent[x] = parent[parent[x]];
+                x = parent[x];
+            }
+            x
+        }
+        let mut by_system: IndexMap<u32, usize> = IndexMap::new();
+        let mut by_model: IndexMap<ComponentId, usize> = IndexMap::new();
+        for (i, s) in servings.iter().enumerate() {
+            let mut keys: Vec<usize> = Vec::new();
+            if let Some(sys) = self.system(*s) {
+                keys.push(*by_system.entry(sys).or_insert(i));
+            }
+            for m in self.models_of(*s) {
+                keys.push(*by_model.entry(*m).or_insert(i));
+            }
+            for k in keys {
+                let (a, b) = (root(&mut parent, i), root(&mut parent, k));
+                if a != b {
+                    parent[a.max(b)] = a.min(b);
+                }
+            }
+        }
+        let mut out = Vec::new();
+        for (i, s) in servings.iter().enumerate() {
+            if root(&mut parent, i) == i {
+                out.push(*s);
+            }
         }
         out
     }
@@ -237,7 +277,8 @@ impl<'m> Facts<'m> {
         self.train_anc[id.index()].get_or_init(|| self.ancestors(id, TRAIN_KINDS))
     }
 
-    /// `ServeAnc(S)`: nodes reachable backwards from `id` over `lookup` and `data` edges, sorted.
+    /// `ServeAnc(S)`: nodes reachable backwards from `id` over `lookup`, `data` and
+    /// `materializes` edges, sorted.
     #[must_use]
     pub fn serve_anc(&self, id: ComponentId) -> &[ComponentId] {
         self.serve_anc[id.index()].get_or_init(|| self.ancestors(id, SERVE_KINDS))

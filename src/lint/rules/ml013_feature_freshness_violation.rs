@@ -13,7 +13,8 @@ declare_rule! {
     /// provider S reads it from at serving time: a view's `batch_schedule` (a `stream_source`
     /// refreshes continuously), the store's `materialization.schedule`, an ETL or feature
     /// pipeline `schedule` (streaming and on-demand pipelines are continuous), a batch
-    /// prediction `schedule`. A provider with no refresh interval at all counts as never
+    /// prediction `schedule`. When S reads f from several providers, the freshest one decides.
+    /// A provider with no refresh interval at all counts as never
     /// refreshed (configurable: `freshness-missing-interval-is-infinite`); cron schedules are
     /// not interpreted.
     ///
@@ -80,29 +81,32 @@ impl Rule for FeatureFreshnessViolation {
                     let required =
                         mc.props.number(&format!("feature_freshness.{f}")).or(class.as_ref().map(|_| 0.0)).or(global);
                     let Some(required) = required else { continue };
-                    for p in providers {
-                        let Some(interval) = refresh_interval(model, p, s.id) else { continue };
-                        if interval.is_infinite() && !cx.heuristics.freshness_missing_interval_is_infinite {
-                            continue;
-                        }
-                        if interval <= required || reported.contains(&(m, f.to_string(), p)) {
-                            continue;
-                        }
-                        reported.push((m, f.to_string(), p));
-                        let provider = model.component(p);
-                        let need = match &class {
-                            Some(c) if required == 0.0 => format!("must be fresh at request time ({c})"),
-                            _ => format!("must be ≤ {} old", fmt_ms(required)),
-                        };
-                        let every = if interval.is_infinite() {
-                            "declares no refresh interval".to_string()
-                        } else {
-                            format!("refreshes every {}", fmt_ms(interval))
-                        };
-                        cx.report(Some(m), *span, format!("feature `{f}` {need} but `{}` {every}", provider.name))
-                            .label(provider.name_span, format!("serves `{f}` to `{}`", s.name))
-                            .help("use a streaming or on-demand feature, or shorten the schedule; decide the freshness explicitly");
+                    // The freshest provider decides (a streaming path beats a nightly one).
+                    let freshest = providers
+                        .iter()
+                        .filter_map(|p| refresh_interval(model, *p, s.id).map(|i| (i, *p)))
+                        .min_by(|a, b| a.0.total_cmp(&b.0));
+                    let Some((interval, p)) = freshest else { continue };
+                    if interval.is_infinite() && !cx.heuristics.freshness_missing_interval_is_infinite {
+                        continue;
                     }
+                    if interval <= required || reported.contains(&(m, f.to_string(), p)) {
+                        continue;
+                    }
+                    reported.push((m, f.to_string(), p));
+                    let provider = model.component(p);
+                    let need = match &class {
+                        Some(c) if required == 0.0 => format!("must be fresh at request time ({c})"),
+                        _ => format!("must be ≤ {} old", fmt_ms(required)),
+                    };
+                    let every = if interval.is_infinite() {
+                        "declares no refresh interval".to_string()
+                    } else {
+                        format!("refreshes every {}", fmt_ms(interval))
+                    };
+                    cx.report(Some(m), *span, format!("feature `{f}` {need} but `{}` {every}", provider.name))
+                        .label(provider.name_span, format!("serves `{f}` to `{}`", s.name))
+                        .help("use a streaming or on-demand feature, or shorten the schedule; decide the freshness explicitly");
                 }
             }
         }

@@ -65,15 +65,11 @@ impl Rule for BatchServingUnknownInputs {
             if !by_batch || online_down[i] || online_up[i] || !(request_time || batch_up[i]) {
                 continue;
             }
-            // The batch node that serves the consumer, for the message.
-            let serving = batch
-                .iter()
-                .copied()
-                .find(|b| {
-                    graph.reachable(&[*b], Dir::Forward, DOWN)[i]
-                        || graph.reachable(&[c.id], Dir::Forward, &[E::Call])[b.index()]
-                })
-                .unwrap_or(batch[0]);
+            // The batch node that serves the consumer, for the message: the nearest one upstream
+            // over prediction edges, else the nearest one it calls.
+            let upstream = graph.reachable(&[c.id], Dir::Backward, DOWN);
+            let called = graph.reachable(&[c.id], Dir::Forward, &[E::Call]);
+            let serving = batch.iter().copied().find(|b| upstream[b.index()] || called[b.index()]).unwrap_or(batch[0]);
             let s = model.component(serving);
             let why = if request_time {
                 format!("`input_kind: {}`", model.requirements.name("input_kind").unwrap_or_default())

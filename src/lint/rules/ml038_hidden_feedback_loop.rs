@@ -15,7 +15,8 @@ declare_rule! {
     /// `randomization`, `human_review`, `random_audit_sample` (the accepted list is
     /// configurable, `feedback-mitigations`). A *hidden* loop (serving nodes of two or more
     /// systems on one cycle: systems influencing each other through the world) is always
-    /// reported.
+    /// reported. Serving nodes that deploy a common model (a real-time and a batch deployment of
+    /// one model) count as one system.
     ///
     /// ## Why is this bad?
     /// A model that shapes its own future training data reinforces its own biases (popular
@@ -81,13 +82,7 @@ impl Rule for HiddenFeedbackLoop {
                 None => format!("which feeds back into `{}`", model.component(serving).name),
             };
             let kind = if hidden {
-                // Name each system by its first serving node on the cycle.
-                let mut names = Vec::new();
-                for sys in &l.systems {
-                    if let Some(s) = l.servings.iter().find(|s| cx.facts.system(**s) == Some(*sys)) {
-                        names.push(model.component(*s).name.as_str());
-                    }
-                }
+                let names: Vec<&str> = l.systems.iter().map(|s| model.component(*s).name.as_str()).collect();
                 format!("feedback loop through {}", ticks(names))
             } else {
                 "feedback loop".to_string()
