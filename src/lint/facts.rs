@@ -25,13 +25,14 @@ pub(crate) const SERVE_KINDS: &[E] = &[E::Lookup, E::Data, E::Materializes];
 
 /// A feature declared by a component.
 #[derive(Clone, Debug)]
-pub struct Feature {
+pub struct Feature<'m> {
     /// The feature name.
-    pub name: String,
+    pub name: &'m str,
     /// Where it is written.
     pub span: Span,
-    /// The key prefix of its record (`features.age`) when written as a record.
-    pub record: Option<String>,
+    /// The property holding its record (`features` for `features { age { ... } }`) when written
+    /// as a record.
+    pub record: Option<&'static str>,
 }
 
 /// The request-path latency of a node: its own latency plus what it waits for.
@@ -71,8 +72,8 @@ pub struct Facts<'m> {
     scc: Vec<usize>,
     scc_servings: Vec<Vec<ComponentId>>,
     scc_models: Vec<Vec<ComponentId>>,
-    features: Vec<Vec<Feature>>,
-    providers: IndexMap<String, Vec<ComponentId>>,
+    features: Vec<Vec<Feature<'m>>>,
+    providers: IndexMap<&'m str, Vec<ComponentId>>,
     train_anc: Vec<OnceCell<Vec<ComponentId>>>,
     serve_anc: Vec<OnceCell<Vec<ComponentId>>>,
     latency: RefCell<Vec<Option<Latency>>>,
@@ -193,13 +194,13 @@ impl<'m> Facts<'m> {
 
     /// The features `id` declares (`outputs_features`, `features`, `computes_features`).
     #[must_use]
-    pub fn features(&self, id: ComponentId) -> &[Feature] {
+    pub fn features(&self, id: ComponentId) -> &[Feature<'m>] {
         &self.features[id.index()]
     }
 
     /// Every declared feature name with its providers, in declaration order.
     #[must_use]
-    pub fn providers(&self) -> &IndexMap<String, Vec<ComponentId>> {
+    pub fn providers(&self) -> &IndexMap<&'m str, Vec<ComponentId>> {
         &self.providers
     }
 
@@ -213,8 +214,8 @@ impl<'m> Facts<'m> {
     #[must_use]
     pub fn feature_prop(&self, provider: ComponentId, feature: &str, key: &str) -> Option<&'m Value> {
         let f = self.features(provider).iter().find(|f| f.name == feature)?;
-        let record = f.record.as_ref()?;
-        self.model.component(provider).props.value(&format!("{record}.{key}"))
+        let record = f.record?;
+        self.model.component(provider).props.value(&format!("{record}.{feature}.{key}"))
     }
 
     /// The feedback cycles: one per `influences` edge that lies on a cycle, in edge order.
@@ -517,24 +518,20 @@ impl<'m> Facts<'m> {
                     Value::List(items) => {
                         for (v, span) in items {
                             if let Some(name) = v.as_str() {
-                                list.push(Feature { name: name.to_string(), span: *span, record: None });
+                                list.push(Feature { name, span: *span, record: None });
                             }
                         }
                     }
                     Value::Block => {
                         for (name, p) in c.props.children(key) {
-                            list.push(Feature {
-                                name: name.to_string(),
-                                span: p.key_span,
-                                record: Some(format!("{key}.{name}")),
-                            });
+                            list.push(Feature { name, span: p.key_span, record: Some(key) });
                         }
                     }
                     _ => {}
                 }
             }
             for f in &list {
-                let providers = self.providers.entry(f.name.clone()).or_default();
+                let providers = self.providers.entry(f.name).or_default();
                 push_unique(providers, c.id);
             }
             self.features[c.id.index()] = list;

@@ -64,7 +64,7 @@ impl Rule for MissingPrivacyConstraints {
                 .facts
                 .features(c.id)
                 .iter()
-                .find(|f| cx.facts.feature_prop(c.id, &f.name, "sensitive") == Some(&Value::Bool(true)))
+                .find(|f| cx.facts.feature_prop(c.id, f.name, "sensitive") == Some(&Value::Bool(true)))
             {
                 hits.push((c.id, f.span, c.name.clone()));
             }

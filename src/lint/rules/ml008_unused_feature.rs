@@ -66,10 +66,10 @@ impl Rule for UnusedFeature {
                 continue;
             }
             for f in cx.facts.features(c.id) {
-                if used.binary_search(&f.name.as_str()).is_ok() || reported.contains(&f.name.as_str()) {
+                if used.binary_search(&f.name).is_ok() || reported.contains(&f.name) {
                     continue;
                 }
-                reported.push(&f.name);
+                reported.push(f.name);
                 cx.report(Some(c.id), f.span, format!("feature `{}` is produced but used by no model", f.name))
                     .primary(format!("produced by `{}`", c.name))
                     .help("remove it or add it to a model's `inputs`; unused and legacy features add maintenance cost");

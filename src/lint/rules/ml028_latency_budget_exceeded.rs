@@ -140,17 +140,21 @@ fn terms(cx: &LintContext<'_>, start: ComponentId) -> String {
     out.join(" + ")
 }
 
-/// The nodes counted in the latency of `start`, depth first, each once, with a latency.
+/// The nodes counted in the latency of `start`, depth first, each once, with a latency (at
+/// most 16, for labels).
 fn hops(cx: &LintContext<'_>, start: ComponentId) -> Vec<ComponentId> {
+    const MAX: usize = 16;
     let mut out = Vec::new();
-    let mut seen = vec![start];
+    let mut seen = std::collections::HashSet::from([start]);
     let mut stack: Vec<ComponentId> = cx.facts.latency(start).via.into_iter().rev().collect();
     while let Some(n) = stack.pop() {
-        if seen.contains(&n) {
+        if !seen.insert(n) {
             continue;
         }
-        seen.push(n);
         if cx.facts.own_latency(n) > 0.0 {
+            if out.len() == MAX {
+                break;
+            }
             out.push(n);
         }
         stack.extend(cx.facts.latency(n).via.into_iter().rev());

@@ -59,17 +59,16 @@ impl Rule for FixedThreshold {
             }
             // The serving nodes upstream through policies and serving nodes (and the node itself).
             let mut servings: Vec<ComponentId> = Vec::new();
-            let mut seen = vec![c.id];
+            let mut seen = std::collections::HashSet::from([c.id]);
             let mut stack = vec![c.id];
             while let Some(at) = stack.pop() {
                 if model.component(at).kind.is_some_and(K::is_serving) {
                     servings.push(at);
                 }
                 for (_, prev) in model.graph.neighbors(at, Dir::Backward, &[E::Call, E::Output, E::Data]) {
-                    if !seen.contains(&prev)
-                        && matches!(model.component(prev).kind, Some(K::Policy | K::Serving | K::BatchPrediction))
+                    if matches!(model.component(prev).kind, Some(K::Policy | K::Serving | K::BatchPrediction))
+                        && seen.insert(prev)
                     {
-                        seen.push(prev);
                         stack.push(prev);
                     }
                 }
