@@ -291,3 +291,20 @@ pub fn component_at(model: &Model, span: Span) -> Option<ComponentId> {
         .min_by_key(|c| (c.span.end - c.span.start, c.id))
         .map(|c| c.id)
 }
+
+/// The component a finding is about, for attributing it on a diagram: the innermost component
+/// containing its primary span, else the source of the edge it points at, else the component of
+/// its first label that lies in one.
+#[must_use]
+pub fn component_of(model: &Model, diagnostic: &Diagnostic) -> Option<ComponentId> {
+    component_at(model, diagnostic.primary)
+        .or_else(|| {
+            let p = diagnostic.primary;
+            model
+                .edges
+                .iter()
+                .find(|e| e.endpoints_span() == p || (e.span.start <= p.start && p.end <= e.span.end))
+                .map(|e| e.from)
+        })
+        .or_else(|| diagnostic.labels.iter().find_map(|l| component_at(model, l.span)))
+}

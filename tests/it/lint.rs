@@ -219,6 +219,11 @@ fn findings_name_a_component_they_belong_to() {
     assert_eq!(lint::component_at(&model, inside), Some(view.id));
     let findings = lint::lint(&model, &LintConfig::only("feature-store-missing-online-store"));
     assert_eq!(findings.len(), 1, "{findings:?}");
+    // The finding points at the edge `fs.v -> s`; it is attributed to the edge's source.
+    assert_eq!(lint::component_of(&model, &findings[0]), Some(view.id));
+    let serving = model.find("s").unwrap();
+    let unmonitored = lint::lint(&model, &LintConfig::only("missing-monitoring"));
+    assert_eq!(lint::component_of(&model, &unmonitored[0]), Some(serving.id));
 }
 
 #[test]
