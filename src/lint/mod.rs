@@ -8,7 +8,7 @@
 //! Each rule lives in its own file under `rules/` with its documentation as a doc comment
 //! (`## What it does`, `## Why is this bad?`, `## Example`, `Use instead:`); the doc examples are
 //! tested. Findings can be silenced per component (`lint-allow: rule-id "reason"`) or design-wide
-//! (`lint { allow: [...] }`), see [`suppress`].
+//! (`lint { allow: [...] }`); `suppress.rs` applies them.
 
 pub mod config;
 mod facts;
@@ -19,7 +19,7 @@ mod suppress;
 mod util;
 
 pub use config::{Heuristics, Level, LintConfig, Profile};
-pub use facts::Facts;
+pub use facts::{Facts, Feature, FeedbackLoop, Latency};
 pub use summary::{FrameworkSummary, StageReport, StageStatus};
 
 use crate::diag::{self, Diagnostic, Severity};
