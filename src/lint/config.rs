@@ -43,6 +43,9 @@ pub enum Level {
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Heuristics {
+    /// `unused-feature`: run only when some model declares `inputs` (otherwise every produced
+    /// feature would look unused in designs that do not list model inputs).
+    pub unused_feature_needs_declared_inputs: bool,
     /// `pipeline-jungle`: more than this many ad-hoc ETL/feature steps feed a dataset (N).
     pub pipeline_jungle_max_steps: usize,
     /// `pipeline-jungle`: more than this many consecutive ETL steps (L).
@@ -71,6 +74,7 @@ pub struct Heuristics {
 impl Default for Heuristics {
     fn default() -> Heuristics {
         Heuristics {
+            unused_feature_needs_declared_inputs: true,
             pipeline_jungle_max_steps: 5,
             pipeline_jungle_max_etl_chain: 4,
             freshness_missing_interval_is_infinite: true,

@@ -8,8 +8,9 @@ declare_rule! {
     /// ## What it does
     /// Checks for features that are produced (`outputs_features`, or `features` of a feature
     /// pipeline, feature store or feature view) but are in no model's `inputs` and whose
-    /// producer feeds no other feature pipeline or ETL step. (Heuristic: the rule only runs when
-    /// at least one model declares `inputs`; otherwise inputs are simply not written down.)
+    /// producer feeds no other feature pipeline or ETL step. (Heuristic: by default the rule only
+    /// runs when at least one model declares `inputs`, since otherwise inputs are simply not
+    /// written down; `unused-feature-needs-declared-inputs = false` runs it always.)
     ///
     /// ## Why is this bad?
     /// Unused and legacy features still cost computation, storage and maintenance, and they
@@ -49,7 +50,7 @@ impl Rule for UnusedFeature {
             }
             used.extend(m.props.names("inputs"));
         }
-        if !declared_inputs {
+        if !declared_inputs && cx.heuristics.unused_feature_needs_declared_inputs {
             return;
         }
         used.sort_unstable();
