@@ -31,6 +31,26 @@ pub enum Command {
         after_help = "Configuration: `mlsd.toml` next to the design or in a parent folder (`[lint]` table), or `--config`.\n\nExit status: 0 when no finding reaches the failing level (errors; warnings too with `--deny warnings`), 1 when one does, 2 on usage or I/O errors."
     )]
     Check(CheckArgs),
+    /// Rewrite designs in their canonical form, or check that they are in it
+    #[command(
+        after_help = "Files are rewritten in place (only if they change); `-` formats standard input to standard \
+output. A file with syntax errors is left as it is and its errors are printed.\n\n\
+Exit status: 0 when every file is formatted (or, with --check, already was), 1 when a file has syntax errors or, \
+with --check, is not formatted, 2 on usage or I/O errors."
+    )]
+    Fmt(FmtArgs),
+    /// Lay a design out and print the geometry (node boxes, containers, edge paths)
+    #[command(
+        after_help = "Examples:\n  mlsd layout examples/video-recsys.mlsd\n  mlsd layout --no-lanes --direction down design.mlsd\n\n\
+Exit status: 0 when the design has no errors, 1 when it has (the layout is still printed), 2 on usage or I/O errors."
+    )]
+    Layout(LayoutArgs),
+    /// Render a design to SVG (or PNG)
+    #[command(
+        after_help = "Examples:\n  mlsd render examples/video-recsys.mlsd            # writes examples/video-recsys.svg\n  mlsd render design.mlsd -o design.png --theme dark\n  mlsd render design.mlsd -o - > design.svg\n\n\
+Exit status: 0 when the diagram was written, 1 when the design has errors (nothing is written), 2 on usage or I/O errors."
+    )]
+    Render(RenderArgs),
     /// List the lint rules
     Rules(RulesArgs),
     /// Explain a lint rule: what it checks, why, an example and the fix
@@ -69,6 +89,111 @@ pub struct ExplainArgs {
 pub enum Deny {
     /// Warnings fail the run, like errors
     Warnings,
+}
+
+/// Arguments of `mlsd render`.
+#[derive(Debug, ClapArgs)]
+pub struct RenderArgs {
+    /// The design (`-` reads standard input)
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// Where to write: a `.svg` or `.png` file, or `-` for standard output [default: FILE with
+    /// `.svg`, or standard output when reading standard input]
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+
+    /// Colour theme
+    #[arg(long, value_enum, default_value_t = ThemeArg::Light)]
+    pub theme: ThemeArg,
+
+    /// Leave out the title and key requirements
+    #[arg(long)]
+    pub no_header: bool,
+
+    /// Leave out the legend of edge styles
+    #[arg(long)]
+    pub no_legend: bool,
+
+    /// Pixels per SVG unit in PNG output
+    #[arg(long, default_value_t = 2.0, value_name = "FACTOR")]
+    pub scale: f32,
+
+    /// Layout choices
+    #[command(flatten)]
+    pub draw: DrawArgs,
+}
+
+/// Colour theme on the command line.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ThemeArg {
+    /// Dark text on white
+    Light,
+    /// Light text on a dark background
+    Dark,
+}
+
+/// Arguments of `mlsd fmt`.
+#[derive(Debug, ClapArgs)]
+pub struct FmtArgs {
+    /// Design files or folders of `.mlsd` files to format (`-` reads standard input)
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+
+    /// Change nothing: print a unified diff of what would change and exit with 1 if any file is
+    /// not formatted
+    #[arg(long)]
+    pub check: bool,
+
+    /// When to use colours in diagnostics (`auto` honours NO_COLOR and non-terminals)
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+/// Layout choices shared by the commands that draw.
+#[derive(Debug, Clone, ClapArgs)]
+pub struct DrawArgs {
+    /// Do not put components into framework-stage lanes when the design has no groups
+    #[arg(long)]
+    pub no_lanes: bool,
+
+    /// Flow direction (overrides the design's `direction`)
+    #[arg(long, value_enum)]
+    pub direction: Option<DirectionArg>,
+}
+
+/// Flow direction on the command line.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DirectionArg {
+    /// Left to right
+    Right,
+    /// Top to bottom
+    Down,
+}
+
+/// Arguments of `mlsd layout`.
+#[derive(Debug, ClapArgs)]
+pub struct LayoutArgs {
+    /// The design (`-` reads standard input)
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = LayoutFormat::Json)]
+    pub format: LayoutFormat,
+
+    /// Layout choices
+    #[command(flatten)]
+    pub draw: DrawArgs,
+}
+
+/// Output format of `mlsd layout`.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LayoutFormat {
+    /// The whole geometry as JSON
+    Json,
+    /// Size, crossings and phase times on one line per fact
+    Summary,
 }
 
 /// Arguments of `mlsd check`.

@@ -15,6 +15,7 @@ use crate::source::Source;
 /// One checked file.
 pub(crate) struct Checked {
     pub(crate) source: Source,
+    pub(crate) model: crate::model::Model,
     pub(crate) diagnostics: Vec<Diagnostic>,
     /// The framework summary, when the file was linted.
     pub(crate) framework: Option<FrameworkSummary>,
@@ -22,9 +23,14 @@ pub(crate) struct Checked {
     pub(crate) deny_warnings: bool,
 }
 
+/// Parses and builds one source (no lint); all diagnostics sorted.
+pub(crate) fn check_source(source: Source) -> Checked {
+    check_and_lint(source, None)
+}
+
 /// Parses and builds one source, and lints it with `config` unless the language checks found
 /// errors (a half-resolved model would only produce noise); all diagnostics sorted.
-pub(crate) fn check_source(source: Source, config: Option<&LintConfig>) -> Checked {
+pub(crate) fn check_and_lint(source: Source, config: Option<&LintConfig>) -> Checked {
     let parse = crate::syntax::parse(&source);
     let built = crate::model::build(&parse.file);
     let mut diagnostics = parse.errors;
@@ -39,7 +45,7 @@ pub(crate) fn check_source(source: Source, config: Option<&LintConfig>) -> Check
     }
     diag::sort(&mut diagnostics);
     let deny_warnings = config.is_some_and(|c| c.deny_warnings);
-    Checked { source, diagnostics, framework, deny_warnings }
+    Checked { source, model: built.value, diagnostics, framework, deny_warnings }
 }
 
 pub(crate) fn run(args: &CheckArgs, out: &mut Output) -> Result<ExitStatus> {
@@ -54,7 +60,7 @@ pub(crate) fn run(args: &CheckArgs, out: &mut Output) -> Result<ExitStatus> {
     for path in &paths {
         let source = read_source(path)?;
         let config = if args.no_lint { None } else { Some(configs.for_design(path, args)?) };
-        checked.push(check_source(source, config.as_ref()));
+        checked.push(check_and_lint(source, config.as_ref()));
     }
     let reports: Vec<FileReport<'_>> = checked
         .iter()

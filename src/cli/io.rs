@@ -52,10 +52,19 @@ pub(crate) fn read_source(path: &Path) -> Result<Source> {
 }
 
 /// Writes `contents` to `path` atomically: a temporary file in the same folder, then a rename,
-/// so readers never see a half-written file.
-#[expect(dead_code, reason = "used once render and fmt write files")]
+/// so readers never see a half-written file. An existing file keeps its permissions (a new one
+/// is readable by everyone, as `File::create` would make it under the usual umask), and a
+/// symbolic link stays a link (its target is replaced).
 pub(crate) fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
     use std::io::Write;
+    let resolved;
+    let path = if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        resolved = std::fs::canonicalize(path).with_context(|| format!("cannot resolve `{}`", path.display()))?;
+        resolved.as_path()
+    } else {
+        path
+    };
+    let permissions = std::fs::metadata(path).ok().map(|m| m.permissions());
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -66,9 +75,25 @@ pub(crate) fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
         .tempfile_in(dir)
         .with_context(|| format!("cannot create a temporary file in `{}`", dir.display()))?;
     tmp.write_all(contents).with_context(|| format!("cannot write `{}`", path.display()))?;
+    let permissions = permissions.or_else(default_permissions);
+    if let Some(permissions) = permissions {
+        tmp.as_file().set_permissions(permissions).with_context(|| format!("cannot write `{}`", path.display()))?;
+    }
     tmp.as_file().sync_all().ok();
     tmp.persist(path).map_err(|e| e.error).with_context(|| format!("cannot write `{}`", path.display()))?;
     Ok(())
+}
+
+/// Permissions of a new output file (the temporary file starts private).
+#[cfg(unix)]
+fn default_permissions() -> Option<std::fs::Permissions> {
+    use std::os::unix::fs::PermissionsExt;
+    Some(std::fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn default_permissions() -> Option<std::fs::Permissions> {
+    None
 }
 
 /// Whether to colour output written to stdout.

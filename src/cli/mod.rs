@@ -3,7 +3,10 @@
 pub mod args;
 mod check;
 mod explain;
+mod fmt;
 mod io;
+mod layout;
+mod render;
 
 use std::io::Write;
 
@@ -50,6 +53,13 @@ impl Output {
         }
     }
 
+    /// Writes to standard error (diagnostics that accompany a result on stdout, such as those
+    /// of `mlsd layout` or `mlsd fmt -`), after everything written to standard output so far.
+    pub fn stderr(&mut self, text: &str) {
+        self.flush();
+        let _ = std::io::stderr().write_all(text.as_bytes());
+    }
+
     fn flush(&mut self) {
         if !self.broken && self.stdout.flush().is_err() {
             self.broken = true;
@@ -66,6 +76,9 @@ pub fn run(args: &Args) -> ExitStatus {
         args::Command::Check(a) => check::run(a, &mut out),
         args::Command::Rules(a) => Ok(explain::rules(a, &mut out)),
         args::Command::Explain(a) => explain::explain(a, &mut out),
+        args::Command::Fmt(a) => fmt::run(a, &mut out),
+        args::Command::Layout(a) => layout::run(a, &mut out),
+        args::Command::Render(a) => render::run(a, &mut out),
     };
     out.flush();
     match result {

@@ -84,6 +84,12 @@ pub struct Layout {
     pub title: Option<String>,
     /// Key requirements for the header, in display order (`business metric`, `latency p99`...).
     pub header: Vec<HeaderItem>,
+    /// Room reserved for the title and header at the top, if the header is drawn.
+    pub header_box: Option<Rect>,
+    /// Edge kinds shown in the legend, in a fixed order.
+    pub legend: Vec<String>,
+    /// Room reserved for the legend at the bottom, if the legend is drawn.
+    pub legend_box: Option<Rect>,
     /// One box per component, in declaration order.
     pub nodes: Vec<NodeBox>,
     /// Group or framework-stage lane boxes, parents before children.
@@ -108,12 +114,17 @@ pub struct NodeBox {
     pub id: String,
     /// The component kind, e.g. `feature_store` (the renderer picks shape and CSS class from it).
     pub kind: String,
+    /// The framework-stage lane of the kind (`data`, `features`, `model`, `evaluation`,
+    /// `serving`, `monitoring`), which the renderer colours by.
+    pub lane: String,
     /// Main label.
     pub label: String,
     /// Second line (the component's `tech`), if any.
     pub tech: Option<String>,
     /// The box.
     pub rect: Rect,
+    /// Where the text (label, then the `tech` line) goes: inside the shape's text area.
+    pub label_rect: Rect,
     /// Index into [`Layout::containers`] of the innermost container holding this node.
     pub container: Option<usize>,
     /// Tooltip lines: the kind and the component's properties.

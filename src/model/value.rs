@@ -269,3 +269,125 @@ impl Props {
         self.entries.insert(key, prop)
     }
 }
+
+impl Quantity {
+    /// The quantity as a person would write it: `200ms`, `1.5s`, `15min`, `1B`, `46k/s`, `5%`.
+    #[must_use]
+    pub fn display(&self) -> String {
+        let v = self.value;
+        match self.dimension {
+            Dimension::Plain => short_number(v),
+            Dimension::Percent => format!("{}%", short_number(v)),
+            Dimension::Count => with_magnitude(v),
+            Dimension::Duration => {
+                const UNITS: &[(&str, f64)] = &[
+                    ("w", 604_800_000.0),
+                    ("d", 86_400_000.0),
+                    ("h", 3_600_000.0),
+                    ("min", 60_000.0),
+                    ("s", 1000.0),
+                    ("ms", 1.0),
+                ];
+                for (name, ms) in UNITS {
+                    let n = v / ms;
+                    if n.abs() >= 1.0 && ((n * 100.0).round() - n * 100.0).abs() < 1e-6 {
+                        return format!("{}{name}", short_number(n));
+                    }
+                }
+                if v.abs() < 1.0 && v != 0.0 {
+                    return format!("{}us", short_number(v * 1000.0));
+                }
+                format!("{}ms", short_number(v))
+            }
+            Dimension::Size => {
+                const UNITS: &[(&str, f64)] = &[("PB", 1e15), ("TB", 1e12), ("GB", 1e9), ("MB", 1e6), ("KB", 1e3)];
+                for (name, bytes) in UNITS {
+                    if v.abs() >= *bytes {
+                        return format!("{}{name}", short_number(v / bytes));
+                    }
+                }
+                format!("{} bytes", short_number(v))
+            }
+            Dimension::Rate => {
+                const PER: &[(&str, f64)] = &[("s", 1.0), ("min", 60.0), ("h", 3600.0), ("day", 86_400.0)];
+                // The first unit that gives a round number, else the first that reaches 1.
+                let round =
+                    |n: f64| n.abs() >= 1.0 && ((n * 100.0).round() - n * 100.0).abs() < 1e-6 * n.abs().max(1.0);
+                let pick = PER
+                    .iter()
+                    .find(|(_, secs)| round(v * secs))
+                    .or_else(|| PER.iter().find(|(_, secs)| (v * secs).abs() >= 1.0))
+                    .unwrap_or(&("day", 86_400.0));
+                format!("{}/{}", with_magnitude(v * pick.1), pick.0)
+            }
+        }
+    }
+}
+
+/// A number with at most two decimals and no trailing zeros.
+fn short_number(v: f64) -> String {
+    let s = format!("{v:.2}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" { "0".into() } else { s.to_string() }
+}
+
+/// A count with a `k`, `M` or `B` magnitude where it reads better.
+fn with_magnitude(v: f64) -> String {
+    for (name, m) in [("B", 1e9), ("M", 1e6), ("k", 1e3)] {
+        if v.abs() >= m {
+            return format!("{}{name}", short_number(v / m));
+        }
+    }
+    short_number(v)
+}
+
+impl Value {
+    /// The value as a person would write it (used in tooltips and messages).
+    #[must_use]
+    pub fn display(&self) -> String {
+        match self {
+            Value::Text(s) | Value::Name(s) => s.clone(),
+            Value::Bool(b) => b.to_string(),
+            Value::Number(q) => q.display(),
+            Value::Ref(r) => match &r.alias {
+                Some(a) => format!("{}@{a}", r.name),
+                None => r.name.clone(),
+            },
+            Value::Metric(m) => match m.threshold {
+                Some((op, t)) => format!("{} {} {}", m.full_name(), op.as_str(), short_number(t)),
+                None => m.full_name(),
+            },
+            Value::Suppression(s) => match &s.reason {
+                Some(r) => format!("{} \"{r}\"", s.rule),
+                None => s.rule.clone(),
+            },
+            Value::List(items) => {
+                format!("[{}]", items.iter().map(|(v, _)| v.display()).collect::<Vec<_>>().join(", "))
+            }
+            Value::Block => "{ ... }".into(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod display_tests {
+    use super::*;
+
+    fn q(value: f64, dimension: Dimension) -> String {
+        Quantity { value, dimension }.display()
+    }
+
+    #[test]
+    fn quantities_read_as_written() {
+        assert_eq!(q(200.0, Dimension::Duration), "200ms");
+        assert_eq!(q(1500.0, Dimension::Duration), "1.5s");
+        assert_eq!(q(900_000.0, Dimension::Duration), "15min");
+        assert_eq!(q(86_400_000.0, Dimension::Duration), "1d");
+        assert_eq!(q(1e9, Dimension::Count), "1B");
+        assert_eq!(q(46_000.0, Dimension::Rate), "46k/s");
+        assert_eq!(q(10_000.0 / 86_400.0, Dimension::Rate), "10k/day");
+        assert_eq!(q(5.0, Dimension::Percent), "5%");
+        assert_eq!(q(2e12, Dimension::Size), "2TB");
+        assert_eq!(q(0.7, Dimension::Plain), "0.7");
+    }
+}

@@ -535,14 +535,18 @@ fn scan_comments(text: &str) -> Vec<Comment> {
         match bytes[i] {
             b'"' => {
                 i += 1;
-                while i < bytes.len() && bytes[i] != b'"' && bytes[i] != b'\n' {
-                    i += if bytes[i] == b'\\' && bytes.get(i + 1).is_some_and(|b| *b != b'\n') { 2 } else { 1 };
+                while i < bytes.len() && !matches!(bytes[i], b'"' | b'\n' | b'\r') {
+                    i += if bytes[i] == b'\\' && bytes.get(i + 1).is_some_and(|b| !matches!(b, b'\n' | b'\r')) {
+                        2
+                    } else {
+                        1
+                    };
                 }
                 i += 1;
             }
             b'#' => {
-                let end = bytes[i..].iter().position(|b| *b == b'\n').map_or(bytes.len(), |p| i + p);
-                let end = if end > i && bytes[end - 1] == b'\r' { end - 1 } else { end };
+                // A comment ends at any line break the grammar knows: `\n`, `\r\n` or a lone `\r`.
+                let end = bytes[i..].iter().position(|b| matches!(b, b'\n' | b'\r')).map_or(bytes.len(), |p| i + p);
                 comments.push(Comment { span: Span::new(i, end) });
                 i = end;
             }

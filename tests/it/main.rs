@@ -4,8 +4,14 @@
 mod cli;
 /// Fixture-driven snapshot tests: parse errors, valid designs, examples.
 mod fixtures;
+/// The formatter: fixture snapshots, idempotence, meaning kept, `mlsd fmt` end to end.
+mod fmt;
+/// Property tests for the formatter over generated designs.
+mod fmt_props;
 /// Property tests: no input makes parsing, building or linting panic.
 mod fuzz;
+/// Layout invariants on examples and generated graphs, layout JSON snapshots.
+mod layout;
 /// The linter: registry, doc examples, per-rule fixtures, flawed variants, configuration.
 mod lint;
 /// Shared helpers.
