@@ -9,8 +9,9 @@ declare_rule! {
     /// Checks that every component takes part in the end-to-end flow: it has an edge (or is
     /// referenced by, or references, another component: `targets`, `model`, `consumers`...; a
     /// feature view counts through its store); a training-side component (data, features,
-    /// training, evaluation and registry) has a path to a serving node (monitors and
-    /// experiments are exempt); a serving node has a path to a consumer or an output store, or
+    /// training, evaluation and registry; not a store or log that predictions flow into) has a
+    /// path to a serving node (monitors, experiments and experiment trackers are exempt); a
+    /// serving node has a path to a consumer or an output store, or
     /// is called by a consumer.
     ///
     /// ## Why is this bad?
@@ -68,6 +69,8 @@ impl Rule for OrphanComponent {
         }
         let servings: Vec<ComponentId> = cx.facts.servings().map(|s| s.id).collect();
         let reaches_serving = graph.reachable(&servings, Dir::Backward, &[]);
+        // Stores and logs that predictions flow into are downstream of serving, not training-side.
+        let downstream = graph.reachable(&servings, Dir::Forward, &[E::Output, E::Data, E::Logs]);
         let mut ends: Vec<ComponentId> = model.components_of(K::Consumer).map(|c| c.id).collect();
         for e in model.edges_of(E::Output) {
             if model.component(e.to).is(K::DataStore) {
@@ -90,7 +93,8 @@ impl Rule for OrphanComponent {
                 continue;
             } else if let Some(kind) = c.kind {
                 let training_side = matches!(kind.lane(), Lane::Data | Lane::Features | Lane::Model | Lane::Evaluation)
-                    && !matches!(kind, K::Experiment | K::Monitor);
+                    && !matches!(kind, K::Experiment | K::Monitor | K::ExperimentTracker)
+                    && !downstream[c.id.index()];
                 if training_side && !reaches_serving[c.id.index()] {
                     "it leads to no serving node"
                 } else if kind.is_serving() && !reaches_end[c.id.index()] && !called[c.id.index()] {
