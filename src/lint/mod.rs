@@ -273,7 +273,7 @@ pub fn run(model: &Model, config: &LintConfig) -> LintResult {
         }
     }
     let (kept, mut problems) = suppress::apply(model, findings, &ran);
-    let summary = FrameworkSummary::new(config, &ran, &kept);
+    let summary = FrameworkSummary::new(model, config, &ran, &kept);
     let mut diagnostics: Vec<Diagnostic> = kept.into_iter().map(|f| f.diagnostic).collect();
     diagnostics.append(&mut problems);
     diag::sort(&mut diagnostics);

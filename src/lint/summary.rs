@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::{Finding, LintConfig, RuleMeta};
 use crate::diag::Severity;
-use crate::model::Stage;
+use crate::model::{ComponentKind as K, Model, Stage};
 
 /// How a stage fares.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize)]
@@ -15,7 +15,8 @@ pub enum StageStatus {
     Satisfied,
     /// Only warnings or advice.
     Warnings,
-    /// At least one error: something the stage must declare is missing or contradictory.
+    /// At least one error, or the design has nothing for the stage at all: something the stage
+    /// must declare is missing or contradictory.
     Missing,
     /// No rule of the stage ran (`--select`, `--ignore`, levels).
     NotChecked,
@@ -46,6 +47,9 @@ pub struct StageReport {
     pub status: StageStatus,
     /// The rules that reported findings, with their counts, in code order.
     pub findings: Vec<(&'static str, usize)>,
+    /// What the design lacks entirely for this stage (no rule reports an absent stage by
+    /// itself): `` no `model` declared ``.
+    pub absent: Option<&'static str>,
 }
 
 /// The summary over every stage, in framework order.
@@ -56,7 +60,8 @@ pub struct FrameworkSummary {
 }
 
 impl FrameworkSummary {
-    pub(super) fn new(config: &LintConfig, ran: &[&RuleMeta], findings: &[Finding]) -> FrameworkSummary {
+    pub(super) fn new(model: &Model, config: &LintConfig, ran: &[&RuleMeta], findings: &[Finding]) -> FrameworkSummary {
+        let has = |kinds: &[K]| model.components.iter().any(|c| c.kind.is_some_and(|k| kinds.contains(&k)));
         let stages = Stage::ALL
             .iter()
             .map(|&stage| {
@@ -70,10 +75,25 @@ impl FrameworkSummary {
                     }
                 }
                 counts.sort();
+                let absent = match stage {
+                    Stage::Requirements if model.requirements_span.is_none() => Some("no `requirements` block"),
+                    Stage::Data if !has(&[K::DataSource]) => Some("no `data_source` declared"),
+                    Stage::Model if !has(&[K::Model]) => Some("no `model` declared"),
+                    Stage::Evaluation if !has(&[K::ModelValidation]) && model.metrics_span.is_none() => {
+                        Some("no `metrics` and no `model_validation` declared")
+                    }
+                    Stage::Serving if !has(&[K::Serving, K::BatchPrediction]) => {
+                        Some("no `serving` or `batch_prediction` declared")
+                    }
+                    Stage::Monitoring if !has(&[K::Monitor]) => Some("no `monitor` declared"),
+                    _ => None,
+                };
                 let status = if !config.profile.stages.contains(&stage) {
                     StageStatus::NotRequired
                 } else if !ran.iter().any(|r| r.stage == stage) {
                     StageStatus::NotChecked
+                } else if absent.is_some() {
+                    StageStatus::Missing
                 } else {
                     match worst {
                         None => StageStatus::Satisfied,
@@ -81,7 +101,8 @@ impl FrameworkSummary {
                         Some(_) => StageStatus::Warnings,
                     }
                 };
-                StageReport { stage, status, findings: counts.into_iter().map(|(_, id, n)| (id, n)).collect() }
+                let absent = absent.filter(|_| matches!(status, StageStatus::Missing));
+                StageReport { stage, status, findings: counts.into_iter().map(|(_, id, n)| (id, n)).collect(), absent }
             })
             .collect();
         FrameworkSummary { stages }
@@ -98,12 +119,11 @@ impl FrameworkSummary {
                 format!("{} {}", i + 1, report.stage.name())
             };
             let mut line = format!("  {name:<30}{}", report.status.as_str());
-            if !report.findings.is_empty() {
-                let list: Vec<String> = report
-                    .findings
-                    .iter()
-                    .map(|(id, n)| if *n == 1 { (*id).to_string() } else { format!("{id} ({n})") })
-                    .collect();
+            let mut list: Vec<String> = report.absent.iter().map(|a| (*a).to_string()).collect();
+            list.extend(
+                report.findings.iter().map(|(id, n)| if *n == 1 { (*id).to_string() } else { format!("{id} ({n})") }),
+            );
+            if !list.is_empty() {
                 line.push_str(": ");
                 line.push_str(&list.join(", "));
             }
@@ -123,6 +143,7 @@ impl FrameworkSummary {
                     serde_json::json!({
                         "stage": r.stage.name(),
                         "status": r.status,
+                        "absent": r.absent,
                         "rules": r.findings.iter().map(|(id, n)| serde_json::json!({ "id": id, "count": n })).collect::<Vec<_>>(),
                     })
                 })

@@ -283,3 +283,25 @@ fn lint_output_is_deterministic() {
         assert_eq!(a, b, "{}", path.display());
     }
 }
+
+#[test]
+fn framework_summary_names_absent_stages() {
+    let src = Source::new("a.mlsd", "requirements { business_objective: \"grow\" }\nserving s { mode: online }\n");
+    let parse = mlsd::syntax::parse(&src);
+    let model = mlsd::model::build(&parse.file).value;
+    let result = lint::run(&model, &LintConfig::default());
+    let stage = |name: &str| result.summary.stages.iter().find(|s| s.stage.name() == name).unwrap().clone();
+    assert_eq!(stage("model").status, lint::StageStatus::Missing);
+    assert_eq!(stage("model").absent, Some("no `model` declared"));
+    assert_eq!(stage("data").absent, Some("no `data_source` declared"));
+    assert_eq!(stage("serving").absent, None);
+    assert_eq!(stage("framing").status, lint::StageStatus::Missing, "missing-ml-objective is an error");
+    let text = result.summary.render();
+    assert!(text.contains("4 model                       missing: no `model` declared"), "{text}");
+    // A profile that does not require a stage says so instead.
+    let config = LintConfig::from_toml("[lint.profile]\nstages = [\"requirements\", \"serving\"]\n").unwrap();
+    let result = lint::run(&model, &config);
+    let model_stage = result.summary.stages.iter().find(|s| s.stage.name() == "model").unwrap();
+    assert_eq!(model_stage.status, lint::StageStatus::NotRequired);
+    assert_eq!(model_stage.absent, None);
+}
