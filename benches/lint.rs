@@ -7,7 +7,10 @@
 //!   a request-path funnel with lookups, consumers, monitors, experiments, feedback edges),
 //!   sharing a few global sources, so ancestries, request paths and cycles are all exercised;
 //! - `chain`: one 10,000-step ETL chain feeding one model (long paths, deep ancestries);
-//! - `funnel`: one consumer calling a 10,000-hop request path with a lookup at every hop.
+//! - `datasets`: 10,000 datasets each derived from the previous one (every dataset has a long
+//!   ancestry);
+//! - `models`: 3,333 models, each trained on the previous one's output (long model chains);
+//! - `funnel`: one consumer calling a 5,000-hop request path with a lookup at every hop.
 //!
 //! Set `MLSD_BENCH_RULES=1` to also time each rule alone (with the shared facts).
 //!
@@ -89,6 +92,27 @@ fn chain(n: usize) -> String {
     s
 }
 
+fn datasets(n: usize) -> String {
+    let mut s = String::from("data_source src {}\netl e0 {}\n");
+    for i in 0..n {
+        let _ = writeln!(s, "dataset d{i} {{}}");
+    }
+    s.push_str("src -> e0 -> d0\n");
+    for i in 1..n {
+        let _ = writeln!(s, "d{} -> d{i}", i - 1);
+    }
+    s
+}
+
+fn models(n: usize) -> String {
+    let mut s = String::from("data_source src {}\ndataset d0 {}\nsrc -> d0\n");
+    for i in 0..n {
+        let _ = writeln!(s, "training_pipeline t{i} {{}}\nmodel m{i} {{ task: ranking }}\ndataset d{} {{}}", i + 1);
+        let _ = writeln!(s, "d{i} -> t{i} -> m{i} -> d{}", i + 1);
+    }
+    s
+}
+
 fn funnel(n: usize) -> String {
     let mut s = String::from("requirements { latency.p99: 200ms }\nconsumer app { type: app_surface }\n");
     for i in 0..n {
@@ -119,7 +143,13 @@ fn median(mut times: Vec<Duration>) -> Duration {
 }
 
 fn main() {
-    let shapes = [("systems", systems(455)), ("chain", chain(10_000)), ("funnel", funnel(5_000))];
+    let shapes = [
+        ("systems", systems(455)),
+        ("chain", chain(10_000)),
+        ("datasets", datasets(10_000)),
+        ("models", models(3_333)),
+        ("funnel", funnel(5_000)),
+    ];
     println!("| shape | components | edges | findings | lint (min) | lint (median) | CPU (min) |");
     println!("|---|---:|---:|---:|---:|---:|---:|");
     let mut notes = Vec::new();

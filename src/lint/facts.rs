@@ -669,3 +669,56 @@ fn metric_items(value: Option<(&Value, Span)>) -> Vec<(&Metric, Span)> {
         _ => Vec::new(),
     }
 }
+
+/// Computes a small set per node from the sets of its predecessors over `kinds` edges, for every
+/// node, in one memoised post-order pass (a predecessor still on the current path, on a cycle,
+/// contributes nothing). `step(node, preds)` gets each incoming edge with its source and the
+/// source's set, and returns the node's set; keeping sets small (capped) keeps the pass linear.
+pub(crate) fn propagate(
+    model: &Model,
+    kinds: &[E],
+    mut step: impl FnMut(ComponentId, &[(EdgeId, ComponentId, &[ComponentId])]) -> Vec<ComponentId>,
+) -> Vec<Vec<ComponentId>> {
+    let n = model.components.len();
+    let mut memo: Vec<Vec<ComponentId>> = vec![Vec::new(); n];
+    let mut state = vec![0u8; n];
+    for start in &model.components {
+        if state[start.id.index()] != 0 {
+            continue;
+        }
+        let mut stack: Vec<(ComponentId, bool)> = vec![(start.id, false)];
+        while let Some((node, expanded)) = stack.pop() {
+            if expanded {
+                let preds: Vec<(EdgeId, ComponentId, &[ComponentId])> = model
+                    .graph
+                    .neighbors(node, Dir::Backward, kinds)
+                    .filter(|(_, p)| state[p.index()] == 2)
+                    .map(|(e, p)| (e, p, memo[p.index()].as_slice()))
+                    .collect();
+                let set = step(node, &preds);
+                drop(preds);
+                memo[node.index()] = set;
+                state[node.index()] = 2;
+                continue;
+            }
+            if state[node.index()] != 0 {
+                continue;
+            }
+            state[node.index()] = 1;
+            stack.push((node, true));
+            for (_, prev) in model.graph.neighbors(node, Dir::Backward, kinds) {
+                if state[prev.index()] == 0 {
+                    stack.push((prev, false));
+                }
+            }
+        }
+    }
+    memo
+}
+
+/// Adds `id` to a capped set (no duplicates).
+pub(crate) fn add_capped(set: &mut Vec<ComponentId>, id: ComponentId, cap: usize) {
+    if set.len() < cap && !set.contains(&id) {
+        set.push(id);
+    }
+}

@@ -1,5 +1,6 @@
 //! ML009 `unstable-data-dependency`.
 
+use crate::lint::facts::{TRAIN_KINDS, add_capped, propagate};
 use crate::lint::{LintContext, Rule, RuleMeta, declare_rule};
 use crate::model::{ComponentId, ComponentKind as K, EdgeKind as E};
 
@@ -9,7 +10,8 @@ declare_rule! {
     /// marked `stable: false` or `versioned: false` that is not owned by the model's owner
     /// (absent flags are not reported; a source or model without `owner` counts as a different
     /// owner), or (b) the predictions of another model (its `serving`/`batch_prediction` node or
-    /// the store its predictions are written to) consumed over edges without a pinned `version`.
+    /// the store its predictions are written to) reaching the model's training data over an
+    /// edge without a pinned `version`. (At most 8 signals of each kind are reported per model.)
     ///
     /// ## Why is this bad?
     /// A signal owned by someone else can change under the model at any time; another model's
@@ -62,40 +64,59 @@ impl Rule for UnstableDataDependency {
                 predictions[store.index()].extend_from_slice(models);
             }
         }
+        // (a) Unstable or unversioned sources upstream of each node, and (b) prediction-carrying
+        // nodes whose predictions reach the node over an edge without a pinned `version`; at
+        // most 8 of each per node, in one linear pass each.
+        let unstable = |id: ComponentId| {
+            let c = model.component(id);
+            c.is(K::DataSource) && (c.props.bool("stable") == Some(false) || c.props.bool("versioned") == Some(false))
+        };
+        let sources = propagate(model, TRAIN_KINDS, |_, preds| {
+            let mut set = Vec::new();
+            for (_, p, up) in preds {
+                if unstable(*p) {
+                    add_capped(&mut set, *p, 8);
+                }
+                for x in *up {
+                    add_capped(&mut set, *x, 8);
+                }
+            }
+            set
+        });
+        let unpinned = propagate(model, TRAIN_KINDS, |_, preds| {
+            let mut set = Vec::new();
+            for (e, p, up) in preds {
+                if !predictions[p.index()].is_empty() && !model.edge(*e).props.has("version") {
+                    add_capped(&mut set, *p, 8);
+                }
+                for x in *up {
+                    add_capped(&mut set, *x, 8);
+                }
+            }
+            set
+        });
         for m in model.components_of(K::Model) {
             let owner = m.props.text("owner");
-            let anc = facts.train_anc(m.id);
-            for &x in anc {
+            for &x in &sources[m.id.index()] {
                 let c = model.component(x);
-                if c.is(K::DataSource) {
-                    let unstable = c.props.bool("stable") == Some(false) || c.props.bool("versioned") == Some(false);
-                    let same_owner = owner.is_some() && c.props.text("owner") == owner;
-                    if unstable && !same_owner {
-                        cx.report(
-                            Some(m.id),
-                            m.name_span,
-                            format!("`{}` depends on unstable/unversioned signal `{}`", m.name, c.name),
-                        )
-                        .label(c.name_span, "declared unstable or unversioned, owned by another team")
-                        .help("consume a versioned copy (pin the version) or a directly observed feature");
-                    }
-                    continue;
+                let same_owner = owner.is_some() && c.props.text("owner") == owner;
+                if !same_owner {
+                    cx.report(
+                        Some(m.id),
+                        m.name_span,
+                        format!("`{}` depends on unstable/unversioned signal `{}`", m.name, c.name),
+                    )
+                    .label(c.name_span, "declared unstable or unversioned, owned by another team")
+                    .help("consume a versioned copy (pin the version) or a directly observed feature");
                 }
-                let others: Vec<ComponentId> = predictions[x.index()].iter().copied().filter(|o| *o != m.id).collect();
-                if others.is_empty() {
-                    continue;
-                }
-                // The edges that carry the predictions towards the model.
-                let pinned = model
-                    .outgoing(x)
-                    .filter(|e| e.to == m.id || facts.contains(anc, e.to))
-                    .all(|e| e.props.has("version"));
-                if !pinned {
-                    let other = model.component(others[0]);
-                    cx.report(Some(m.id), m.name_span, format!("`{}` depends on unstable/unversioned signal `{}`", m.name, c.name))
-                        .label(c.name_span, format!("carries predictions of `{}`, which change when it is retrained", other.name))
-                        .help("pin the version of the consumed predictions (`{ version: \"...\" }` on the edge) or use a directly observed feature");
-                }
+            }
+            for &x in &unpinned[m.id.index()] {
+                let Some(&other) = predictions[x.index()].iter().find(|o| **o != m.id) else { continue };
+                let c = model.component(x);
+                let other = model.component(other);
+                cx.report(Some(m.id), m.name_span, format!("`{}` depends on unstable/unversioned signal `{}`", m.name, c.name))
+                    .label(c.name_span, format!("carries predictions of `{}`, which change when it is retrained", other.name))
+                    .help("pin the version of the consumed predictions (`{ version: \"...\" }` on the edge) or use a directly observed feature");
             }
         }
     }

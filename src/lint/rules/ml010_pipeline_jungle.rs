@@ -1,7 +1,5 @@
 //! ML010 `pipeline-jungle`.
 
-use std::collections::HashSet;
-
 use crate::lint::facts::TRAIN_KINDS;
 use crate::lint::{LintContext, Rule, RuleMeta, declare_rule};
 use crate::model::graph::Dir;
@@ -56,33 +54,23 @@ impl Rule for PipelineJungle {
         let max_steps = cx.heuristics.pipeline_jungle_max_steps;
         let max_chain = cx.heuristics.pipeline_jungle_max_etl_chain;
         let chains = etl_chains(cx);
+        let upstream = upstream(cx, &chains, max_steps.max(63) + 1);
         for d in model.components_of(K::Dataset) {
-            let anc = cx.facts.train_anc(d.id);
-            // Ad-hoc steps: reached without passing a feature store.
-            let mut steps = 0usize;
-            let mut seen = HashSet::from([d.id]);
-            let mut stack = vec![d.id];
-            while let Some(at) = stack.pop() {
-                for (_, prev) in model.graph.neighbors(at, Dir::Backward, TRAIN_KINDS) {
-                    if !seen.insert(prev) {
-                        continue;
-                    }
-                    let kind = model.component(prev).kind;
-                    if matches!(kind, Some(K::FeatureStore | K::FeatureView)) {
-                        continue;
-                    }
-                    if matches!(kind, Some(K::Etl | K::FeaturePipeline)) {
-                        steps += 1;
-                    }
-                    stack.push(prev);
-                }
-            }
-            let chain = anc.iter().map(|a| chains[a.index()]).max().unwrap_or(0);
+            let Some((found, chain)) = &upstream[d.id.index()] else { continue };
+            let (steps, chain) = (found.len(), *chain);
             if steps > max_steps {
                 cx.report(
                     Some(d.id),
                     d.name_span,
-                    format!("`{}` is fed by {steps} ad-hoc ETL steps (pipeline jungle)", d.name),
+                    if steps > max_steps.max(63) {
+                        format!(
+                            "`{}` is fed by more than {} ad-hoc ETL steps (pipeline jungle)",
+                            d.name,
+                            max_steps.max(63)
+                        )
+                    } else {
+                        format!("`{}` is fed by {steps} ad-hoc ETL steps (pipeline jungle)", d.name)
+                    },
                 )
                 .help("consolidate feature extraction into owned, tested feature pipelines and a feature store");
             } else if chain > max_chain {
@@ -95,6 +83,60 @@ impl Rule for PipelineJungle {
             }
         }
     }
+}
+
+/// For each dataset (and what it is derived from): the ad-hoc `etl`/`feature_pipeline` steps
+/// upstream of it that do not pass a feature store (at most `cap` of them), and the longest
+/// `etl` chain in its ancestry. One post-order pass over the training edges, memoised, so the
+/// cost is linear in the graph (times `cap`) however long the ancestries are.
+fn upstream(cx: &LintContext<'_>, chains: &[usize], cap: usize) -> Vec<Option<(Vec<ComponentId>, usize)>> {
+    let model = cx.model;
+    let n = model.components.len();
+    let mut memo: Vec<Option<(Vec<ComponentId>, usize)>> = vec![None; n];
+    let mut state = vec![0u8; n];
+    let step = |id: ComponentId| matches!(model.component(id).kind, Some(K::Etl | K::FeaturePipeline));
+    let store = |id: ComponentId| matches!(model.component(id).kind, Some(K::FeatureStore | K::FeatureView));
+    for d in model.components_of(K::Dataset) {
+        if state[d.id.index()] != 0 {
+            continue;
+        }
+        let mut stack: Vec<(ComponentId, bool)> = vec![(d.id, false)];
+        while let Some((node, expanded)) = stack.pop() {
+            if expanded {
+                let mut steps: Vec<ComponentId> = Vec::new();
+                if step(node) {
+                    steps.push(node);
+                }
+                let mut chain = chains[node.index()];
+                for (_, prev) in model.graph.neighbors(node, Dir::Backward, TRAIN_KINDS) {
+                    let Some((up, up_chain)) = &memo[prev.index()] else { continue };
+                    chain = chain.max(*up_chain);
+                    if store(prev) {
+                        continue;
+                    }
+                    for s in up {
+                        if steps.len() < cap && !steps.contains(s) {
+                            steps.push(*s);
+                        }
+                    }
+                }
+                memo[node.index()] = Some((steps, chain));
+                state[node.index()] = 2;
+                continue;
+            }
+            if state[node.index()] != 0 {
+                continue;
+            }
+            state[node.index()] = 1;
+            stack.push((node, true));
+            for (_, prev) in model.graph.neighbors(node, Dir::Backward, TRAIN_KINDS) {
+                if state[prev.index()] == 0 {
+                    stack.push((prev, false));
+                }
+            }
+        }
+    }
+    memo
 }
 
 /// For each `etl` node, the longest chain of consecutive `etl` nodes ending at it (0 for others).

@@ -1,5 +1,6 @@
 //! ML018 `correction-cascade`.
 
+use crate::lint::facts::{TRAIN_KINDS, add_capped, propagate};
 use crate::lint::{LintContext, Rule, RuleMeta, declare_rule};
 use crate::model::{ComponentId, ComponentKind as K, EdgeKind as E};
 
@@ -8,8 +9,9 @@ declare_rule! {
     /// Checks for models learned on other models' outputs. A model M1's output is M1 itself or
     /// the serving node (or prediction store) that serves it; when it appears in the training
     /// ancestry of M2, the rule reports M2 if M2 `corrects: M1`, or (configurable,
-    /// `correction-cascade-same-task`) if both have the same `task` and the same `entity`, or if
-    /// model-on-model chains reach 3 models (configurable, `correction-cascade-max-chain`).
+    /// `correction-cascade-same-task`) if M2 is learned directly on M1's output and both have
+    /// the same `task` and the same `entity`, or if model-on-model chains reach 3 models
+    /// (configurable, `correction-cascade-max-chain`).
     ///
     /// ## Why is this bad?
     /// A model that learns a correction on top of another model ties the two together: the
@@ -62,11 +64,27 @@ impl Rule for CorrectionCascade {
                 }
             }
         }
-        // The models each model learns from, in declaration order.
-        let mut deps: Vec<Vec<ComponentId>> = vec![Vec::new(); n];
+        // The nearest model outputs upstream of each node (a model output stops the search: what
+        // lies beyond it is that model's own ancestry), at most 8 per node, in one linear pass.
+        let carries = |id: ComponentId| !output_of[id.index()].is_empty();
+        let nearest = propagate(model, TRAIN_KINDS, |_, preds| {
+            let mut set = Vec::new();
+            for (_, p, up) in preds {
+                if carries(*p) {
+                    add_capped(&mut set, *p, 8);
+                } else {
+                    for x in *up {
+                        add_capped(&mut set, *x, 8);
+                    }
+                }
+            }
+            set
+        });
+        // The models each model is learned on directly.
         let models: Vec<ComponentId> = model.components_of(K::Model).map(|m| m.id).collect();
+        let mut deps: Vec<Vec<ComponentId>> = vec![Vec::new(); n];
         for &m2 in &models {
-            for &x in facts.train_anc(m2) {
+            for x in &nearest[m2.index()] {
                 for &m1 in &output_of[x.index()] {
                     if m1 != m2 && !deps[m2.index()].contains(&m1) {
                         deps[m2.index()].push(m1);
@@ -78,13 +96,16 @@ impl Rule for CorrectionCascade {
         for &m2 in &models {
             let c2 = model.component(m2);
             let corrects = c2.props.reference("corrects").and_then(|r| r.target);
-            let culprit = deps[m2.index()].iter().copied().find(|&m1| {
-                let c1 = model.component(m1);
-                corrects == Some(m1)
-                    || (cx.heuristics.correction_cascade_same_task
+            // `corrects` may name a model further up the chain of learned-on models.
+            let corrected = corrects.filter(|&m1| learned_on(&deps, m2, m1));
+            let culprit = corrected.or_else(|| {
+                deps[m2.index()].iter().copied().find(|&m1| {
+                    let c1 = model.component(m1);
+                    cx.heuristics.correction_cascade_same_task
                         && c1.props.name("task").is_some()
                         && c1.props.name("task") == c2.props.name("task")
-                        && c1.props.name("entity") == c2.props.name("entity"))
+                        && c1.props.name("entity") == c2.props.name("entity")
+                })
             });
             if let Some(m1) = culprit {
                 let c1 = model.component(m1);
@@ -114,6 +135,23 @@ impl Rule for CorrectionCascade {
             }
         }
     }
+}
+
+/// Whether `m2` is learned, directly or through other models, on `m1`'s output.
+fn learned_on(deps: &[Vec<ComponentId>], m2: ComponentId, m1: ComponentId) -> bool {
+    let mut seen = std::collections::HashSet::from([m2]);
+    let mut stack = vec![m2];
+    while let Some(m) = stack.pop() {
+        for d in &deps[m.index()] {
+            if *d == m1 {
+                return true;
+            }
+            if seen.insert(*d) {
+                stack.push(*d);
+            }
+        }
+    }
+    false
 }
 
 /// The number of models in the longest learned-on chain ending at each model (cycles cut).
