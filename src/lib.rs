@@ -14,6 +14,7 @@ pub mod cli;
 pub mod diag;
 pub mod fmt;
 pub mod layout;
+pub mod lint;
 pub mod model;
 pub mod render;
 pub mod source;

@@ -1,11 +1,15 @@
-//! `mlsd check`: parse, build (and lint) designs and print the diagnostics.
+//! `mlsd check`: parse, build and lint designs and print the diagnostics.
 
-use anyhow::Result;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
-use super::args::{CheckArgs, Format};
+use anyhow::{Context, Result, bail};
+
+use super::args::{CheckArgs, Deny, Format};
 use super::io::{expand, read_source, use_color};
 use super::{ExitStatus, Output};
 use crate::diag::{self, Diagnostic, Severity, Summary, json::FileReport};
+use crate::lint::{self, FrameworkSummary, LintConfig};
 use crate::source::Source;
 
 /// One checked file.
@@ -13,30 +17,64 @@ pub(crate) struct Checked {
     pub(crate) source: Source,
     pub(crate) model: crate::model::Model,
     pub(crate) diagnostics: Vec<Diagnostic>,
+    /// The framework summary, when the file was linted.
+    pub(crate) framework: Option<FrameworkSummary>,
+    /// Whether warnings fail this file (`--deny warnings` or the configuration).
+    pub(crate) deny_warnings: bool,
 }
 
-/// Parses and builds one source; all diagnostics sorted.
+/// Parses and builds one source (no lint); all diagnostics sorted.
 pub(crate) fn check_source(source: Source) -> Checked {
+    check_and_lint(source, None)
+}
+
+/// Parses and builds one source, and lints it with `config` unless the language checks found
+/// errors (a half-resolved model would only produce noise); all diagnostics sorted.
+pub(crate) fn check_and_lint(source: Source, config: Option<&LintConfig>) -> Checked {
     let parse = crate::syntax::parse(&source);
     let built = crate::model::build(&parse.file);
     let mut diagnostics = parse.errors;
     diagnostics.extend(built.diagnostics);
+    let mut framework = None;
+    if let Some(config) = config {
+        if !diagnostics.iter().any(|d| d.severity == Severity::Error) {
+            let result = lint::run(&built.value, config);
+            diagnostics.extend(result.diagnostics);
+            framework = Some(result.summary);
+        }
+    }
     diag::sort(&mut diagnostics);
-    Checked { source, model: built.value, diagnostics }
+    let deny_warnings = config.is_some_and(|c| c.deny_warnings);
+    Checked { source, model: built.value, diagnostics, framework, deny_warnings }
 }
 
 pub(crate) fn run(args: &CheckArgs, out: &mut Output) -> Result<ExitStatus> {
+    for selector in args.select.iter().chain(&args.ignore) {
+        if let Err(message) = lint::config::check_selector(selector) {
+            bail!("{message}");
+        }
+    }
     let paths = expand(&args.files)?;
+    let mut configs = Configs::default();
     let mut checked = Vec::with_capacity(paths.len());
     for path in &paths {
-        checked.push(check_source(read_source(path)?));
+        let source = read_source(path)?;
+        let config = if args.no_lint { None } else { Some(configs.for_design(path, args)?) };
+        checked.push(check_and_lint(source, config.as_ref()));
     }
-    let reports: Vec<FileReport<'_>> =
-        checked.iter().map(|c| FileReport { source: &c.source, diagnostics: &c.diagnostics, extra: None }).collect();
+    let reports: Vec<FileReport<'_>> = checked
+        .iter()
+        .map(|c| FileReport {
+            source: &c.source,
+            diagnostics: &c.diagnostics,
+            extra: c.framework.as_ref().map(|f| serde_json::json!({ "framework": f.to_json() })),
+        })
+        .collect();
     let summary = Summary::of(checked.iter().flat_map(|c| &c.diagnostics));
     match args.format {
         Format::Json => out.stdout(&diag::json::emit(&reports)),
         Format::Github => out.stdout(&diag::github::emit(&reports)),
+        Format::Sarif => out.stdout(&diag::sarif::emit(&reports, &lint::registry::descriptors())),
         Format::Short => {
             for c in &checked {
                 for d in &c.diagnostics {
@@ -48,15 +86,73 @@ pub(crate) fn run(args: &CheckArgs, out: &mut Output) -> Result<ExitStatus> {
             let color = use_color(args.color);
             for c in &checked {
                 out.stdout(&diag::human::emit(&c.source, &c.diagnostics, color));
+                if let Some(framework) = &c.framework {
+                    if checked.len() > 1 {
+                        out.stdout(&format!("{}: ", c.source.name()));
+                    }
+                    out.stdout(&framework.render());
+                    out.stdout("\n");
+                } else if !args.no_lint {
+                    out.stdout(&format!("{}: not linted: fix the errors above first\n\n", c.source.name()));
+                }
             }
             out.stdout(&summary_line(&summary, checked.len()));
         }
     }
-    Ok(if checked.iter().flat_map(|c| &c.diagnostics).any(|d| d.severity == Severity::Error) {
-        ExitStatus::Failure
+    let fails = checked.iter().any(|c| {
+        let deny_warnings = args.deny == Some(Deny::Warnings) || c.deny_warnings;
+        c.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error || (deny_warnings && d.severity == Severity::Warning))
+    });
+    Ok(if fails { ExitStatus::Failure } else { ExitStatus::Success })
+}
+
+/// Lint configurations by `mlsd.toml` path, read once each.
+#[derive(Default)]
+struct Configs {
+    loaded: BTreeMap<PathBuf, LintConfig>,
+}
+
+impl Configs {
+    /// The configuration for the design at `path`: `--config`, else the nearest `mlsd.toml` in
+    /// the design's folder or a parent folder (the current folder for stdin), else the
+    /// defaults; then the command-line selection applied.
+    fn for_design(&mut self, path: &Path, args: &CheckArgs) -> Result<LintConfig> {
+        let file = match &args.config {
+            Some(file) => Some(file.clone()),
+            None => find_config(path),
+        };
+        let mut config = match file {
+            None => LintConfig::default(),
+            Some(file) => match self.loaded.get(&file) {
+                Some(c) => c.clone(),
+                None => {
+                    let text =
+                        std::fs::read_to_string(&file).with_context(|| format!("cannot read `{}`", file.display()))?;
+                    let c = LintConfig::from_toml(&text).map_err(|e| anyhow::anyhow!("`{}`: {e}", file.display()))?;
+                    self.loaded.insert(file, c.clone());
+                    c
+                }
+            },
+        };
+        if !args.select.is_empty() {
+            config.select = Some(args.select.clone());
+        }
+        config.ignore.extend(args.ignore.iter().cloned());
+        Ok(config)
+    }
+}
+
+/// The nearest `mlsd.toml` from the design's folder upwards.
+fn find_config(design: &Path) -> Option<PathBuf> {
+    let start = if design.as_os_str() == "-" {
+        std::env::current_dir().ok()?
     } else {
-        ExitStatus::Success
-    })
+        let dir = design.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        std::path::absolute(dir).ok()?
+    };
+    start.ancestors().map(|dir| dir.join("mlsd.toml")).find(|p| p.is_file())
 }
 
 /// `2 errors, 1 warning in 3 files` or `no problems found in 1 file`.

@@ -2,6 +2,7 @@
 
 pub mod args;
 mod check;
+mod explain;
 mod fmt;
 mod io;
 mod layout;
@@ -73,6 +74,8 @@ pub fn run(args: &Args) -> ExitStatus {
     let mut out = Output::new();
     let result = match &args.command {
         args::Command::Check(a) => check::run(a, &mut out),
+        args::Command::Rules(a) => Ok(explain::rules(a, &mut out)),
+        args::Command::Explain(a) => explain::explain(a, &mut out),
         args::Command::Fmt(a) => fmt::run(a, &mut out),
         args::Command::Layout(a) => layout::run(a, &mut out),
         args::Command::Render(a) => render::run(a, &mut out),

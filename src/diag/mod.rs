@@ -1,12 +1,14 @@
 //! Diagnostics: the one type every stage reports problems with, and its emitters.
 //!
 //! A [`Diagnostic`] owns its data (severity, code, message, spans, help). The emitters in
-//! [`human`] (rustc-style snippets), [`json`] (a versioned schema) and [`github`] (workflow annotations)
+//! [`human`] (rustc-style snippets), [`json`] (a versioned schema), [`github`] (workflow annotations)
+//! and [`sarif`] (SARIF 2.1.0)
 //! turn a list of them into text; line and column numbers are computed only there.
 
 pub mod github;
 pub mod human;
 pub mod json;
+pub mod sarif;
 
 use crate::source::Span;
 
@@ -127,6 +129,33 @@ impl Diagnostic {
     /// Every span the diagnostic refers to (primary first).
     pub fn spans(&self) -> impl Iterator<Item = Span> + '_ {
         std::iter::once(self.primary).chain(self.labels.iter().map(|l| l.span))
+    }
+}
+
+/// In-place setters, for diagnostics built through a `&mut` (lint findings).
+impl Diagnostic {
+    /// Sets the help text in place (for findings built in place, as lint rules do).
+    pub fn help(&mut self, help: impl Into<String>) -> &mut Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Adds a secondary label in place.
+    pub fn label(&mut self, span: Span, message: impl Into<String>) -> &mut Diagnostic {
+        self.labels.push(Label { span, message: message.into() });
+        self
+    }
+
+    /// Sets the primary label in place.
+    pub fn primary(&mut self, message: impl Into<String>) -> &mut Diagnostic {
+        self.primary_label = Some(message.into());
+        self
+    }
+
+    /// Adds a note in place.
+    pub fn note(&mut self, note: impl Into<String>) -> &mut Diagnostic {
+        self.notes.push(note.into());
+        self
     }
 }
 

@@ -1,6 +1,6 @@
 //! The design model: the resolved system design that lint, layout and render read.
 //!
-//! [`build`] turns a syntax tree into a [`Model`] plus semantic diagnostics. It never fails:
+//! [`build()`] turns a syntax tree into a [`Model`] plus semantic diagnostics. It never fails:
 //! whatever resolves is kept, so a half-typed design can still be drawn and linted.
 
 mod build;

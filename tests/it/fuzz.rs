@@ -21,7 +21,9 @@ fn check_bytes(bytes: &[u8]) {
     let len = source.text().len() as u32;
     let parse = mlsd::syntax::parse(&source);
     let built = mlsd::model::build(&parse.file);
-    for d in parse.errors.iter().chain(&built.diagnostics) {
+    // Linting a half-resolved model must not panic either.
+    let findings = mlsd::lint::lint(&built.value, &mlsd::lint::LintConfig::default());
+    for d in parse.errors.iter().chain(&built.diagnostics).chain(&findings) {
         for span in d.spans() {
             assert!(
                 span.start <= span.end && span.end <= len,

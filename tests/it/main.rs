@@ -8,9 +8,11 @@ mod fixtures;
 mod fmt;
 /// Property tests for the formatter over generated designs.
 mod fmt_props;
-/// Property tests: no input makes parsing or building panic.
+/// Property tests: no input makes parsing, building or linting panic.
 mod fuzz;
 /// Layout invariants on examples and generated graphs, layout JSON snapshots.
 mod layout;
+/// The linter: registry, doc examples, per-rule fixtures, flawed variants, configuration.
+mod lint;
 /// Shared helpers.
 mod support;

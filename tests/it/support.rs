@@ -75,6 +75,12 @@ impl Test {
         self
     }
 
+    /// Runs in folder `dir` instead of the repository root.
+    pub(crate) fn dir(mut self, dir: impl Into<PathBuf>) -> Test {
+        self.dir = dir.into();
+        self
+    }
+
     /// Sets an environment variable.
     pub(crate) fn env(mut self, key: &str, value: &str) -> Test {
         self.env.push((key.into(), value.into()));
