@@ -51,7 +51,7 @@ fn output_path(input: &Path, output: Option<&Path>) -> Option<PathBuf> {
 }
 
 /// Rasterises an SVG with resvg (system fonts; no browser).
-fn to_png(svg: &str, scale: f32) -> Result<Vec<u8>> {
+pub(crate) fn to_png(svg: &str, scale: f32) -> Result<Vec<u8>> {
     if !(scale.is_finite() && scale > 0.0 && scale <= 16.0) {
         bail!("--scale must be between 0 and 16");
     }
