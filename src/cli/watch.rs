@@ -11,7 +11,7 @@
 //! - Events come in bursts, so a build waits until the burst is over: 100 ms without a relevant
 //!   event ([`BATCH`]), but never more than 500 ms after the burst began ([`STARVE`]). When the
 //!   system says a write is complete (a file closed after writing, or a file renamed onto the
-//!   design), 5 ms of quiet is enough ([`SETTLE`]): that is what keeps save-to-preview fast.
+//!   design), 2 ms of quiet is enough ([`SETTLE`]): that is what keeps save-to-preview fast.
 //! - A build whose input (design and config bytes) is the same as the last build's is skipped.
 //! - A folder that disappears is polled for every [`POLL`] and watched again when it is back.
 
@@ -43,7 +43,7 @@ use crate::source::{Source, Span};
 /// Quiet time that ends a burst of events.
 pub(crate) const BATCH: Duration = Duration::from_millis(100);
 /// Quiet time that ends a burst once a write is known to be complete.
-pub(crate) const SETTLE: Duration = Duration::from_millis(5);
+pub(crate) const SETTLE: Duration = Duration::from_millis(2);
 /// The longest a burst can delay a build.
 pub(crate) const STARVE: Duration = Duration::from_millis(500);
 /// How often missing folders are looked for.
@@ -329,13 +329,14 @@ impl Session {
             Err(e) => Build { checked: None, svg: None, error: Some(e.clone()) },
         };
         self.last_input = Some(input);
+        // The preview first: it is what the user is looking at.
+        let elapsed = start.elapsed();
+        let report = build.report(self.builds, &self.name, elapsed);
+        self.preview.publish(self.builds, serde_json::to_string(&report).unwrap_or_default(), build.svg.clone());
         let mut wrote = None;
         if let (Some(svg), Some(path)) = (&build.svg, &self.output) {
             wrote = Some(write_output(path, svg));
         }
-        let elapsed = start.elapsed();
-        let report = build.report(self.builds, &self.name, elapsed);
-        self.preview.publish(self.builds, serde_json::to_string(&report).unwrap_or_default(), build.svg.clone());
         self.print(out, &build, &report, wrote, elapsed);
     }
 
@@ -460,7 +461,7 @@ pub(crate) struct Report<'a> {
     ok: bool,
     /// Why the design could not be read, if it could not.
     error: Option<&'a str>,
-    /// Read, check, lay out, render and write, in milliseconds.
+    /// Read, check, lay out and render, in milliseconds.
     elapsed_ms: f64,
     /// Counts of all diagnostics.
     summary: Summary,
