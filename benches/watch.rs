@@ -8,8 +8,9 @@
 //! - `build`: read, check, lay out, render (the server's own measure, in the event);
 //! - `save -> event`: from just before the write until a Server-Sent Events client has the new
 //!   diagram (a plain TCP client in this process);
-//! - `save -> page` / `save -> painted`: from just before the write until headless Chromium's
-//!   preview page has the new SVG in its DOM / has reached the next frame after that
+//! - `save -> page event` / `save -> page` / `save -> painted`: from just before the write until
+//!   headless Chromium's preview page has the event / has the new SVG in its DOM / has reached
+//!   the next frame after that
 //!   (`tests/browser/latency.mjs`; skipped without Chromium and `tests/browser/node_modules`).
 
 use std::fmt::Write as _;
@@ -203,6 +204,7 @@ fn main() {
     assert!(out.status.success(), "latency.mjs failed: {}", String::from_utf8_lossy(&out.stderr));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON from latency.mjs");
     let list = |key: &str| v[key].as_array().unwrap().iter().filter_map(serde_json::Value::as_f64).collect::<Vec<_>>();
+    row("save -> page event", list("received"));
     row("save -> page", list("applied"));
     row("save -> painted", list("painted"));
     drop(watch);

@@ -206,8 +206,25 @@ fn common(content_type: &str, csp: &str) -> Vec<tiny_http::Header> {
     ]
 }
 
-const PAGE_CSP: &str = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; \
-img-src data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+/// The page's policy: its own script only (by nonce, so no inline handler or injected script
+/// runs), inline styles (the diagram carries its stylesheet), events from this server.
+fn page_csp(nonce: &str) -> String {
+    format!(
+        "default-src 'none'; script-src 'nonce-{nonce}'; style-src 'unsafe-inline'; img-src data:; \
+connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+    )
+}
+
+/// A fresh script nonce: 128 bits from the standard library's randomly seeded hasher keys.
+fn nonce() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    let word = || {
+        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+        h.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_nanos());
+        h.finish()
+    };
+    format!("{:016x}{:016x}", word(), word())
+}
 const SVG_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'";
 const TEXT: &str = "text/plain; charset=utf-8";
 
@@ -273,8 +290,9 @@ fn handle(request: tiny_http::Request, preview: &Arc<Preview>, loopback_only: bo
             }
         }
         _ => {
-            let mut response = tiny_http::Response::from_string(page());
-            for h in common("text/html; charset=utf-8", PAGE_CSP) {
+            let nonce = nonce();
+            let mut response = tiny_http::Response::from_string(page().replace("PREVIEW_NONCE", &nonce));
+            for h in common("text/html; charset=utf-8", &page_csp(&nonce)) {
                 response.add_header(h);
             }
             let _ = request.respond(response);

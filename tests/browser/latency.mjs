@@ -1,10 +1,11 @@
 // Save-to-browser latency of `mlsd watch`: writes the design N times and measures, for each
-// save, the time from just before the write until the preview page has put the new SVG into
-// its DOM (and until the next frame after that). Used by `cargo bench --bench watch`.
+// save, the time from just before the write until the preview page has the event, has put the
+// new SVG into its DOM, and has reached the next frame after that. Used by
+// `cargo bench --bench watch`.
 //
 //   node latency.mjs URL DESIGN N
 //
-// Prints one JSON line: {"applied": [ms...], "painted": [ms...], "clock_offset_ms": x}.
+// Prints one JSON line: {"received": [ms...], "applied": [...], "painted": [...], "clock_offset_ms": x}.
 import fs from 'node:fs';
 import { withBrowser } from './lib.mjs';
 
@@ -28,6 +29,7 @@ await withBrowser(async (context) => {
   }
   offsets.sort((a, b) => a - b);
   const offset = offsets[offsets.length >> 1];
+  const received = [];
   const applied = [];
   const painted = [];
   for (let i = 0; i < runs; i++) {
@@ -37,12 +39,15 @@ await withBrowser(async (context) => {
     fs.writeFileSync(design, text);
     await page.waitForFunction((p) => window.__mlsd.svgBuild > p && window.__mlsd.paintedAt >= window.__mlsd.appliedAt,
       prev, { timeout: 30000, polling: 10 });
-    const m = await page.evaluate(() => ({ applied: window.__mlsd.appliedAt, painted: window.__mlsd.paintedAt }));
+    const m = await page.evaluate(() => ({
+      received: window.__mlsd.receivedAt, applied: window.__mlsd.appliedAt, painted: window.__mlsd.paintedAt,
+    }));
+    received.push(m.received - offset - t0);
     applied.push(m.applied - offset - t0);
     painted.push(m.painted - offset - t0);
     // Let the burst end and the page settle before the next save.
     await new Promise((r) => setTimeout(r, 150));
   }
   fs.writeFileSync(design, original);
-  console.log(JSON.stringify({ applied, painted, clock_offset_ms: offset }));
+  console.log(JSON.stringify({ received, applied, painted, clock_offset_ms: offset }));
 });

@@ -93,8 +93,11 @@ await withBrowser(async (context) => {
   fs.writeFileSync(design, 'title: "Preview test"\nmodel <img src=x onerror=alert(1)> {}\n');
   await page.waitForSelector('#overlay:not([hidden])', { timeout: 15000 });
   check(await page.locator('#overlay img, #findings img').count() === 0, 'no markup from the design is parsed');
-  fs.writeFileSync(design, designOf(['alpha', 'delta']));
+  fs.writeFileSync(design, 'title: "Preview test"\nmodel delta "<i onmouseover=alert(1)>delta</i> & co" { task: ranking }\n');
   await page.waitForSelector('#stage svg g#node-delta', { timeout: 15000 });
+  check(await page.locator('#stage i').count() === 0, 'markup in a label stays text');
+  const label = await page.textContent('#stage svg g#node-delta text.label');
+  check(label.includes('<i onmouseover=alert(1)>delta</i> & co'), `the label reads as written: ${label}`);
   await until('the overlay to clear', () => page.locator('#overlay').isHidden());
   console.log(`ok: preview updated ${await page.evaluate(() => window.__mlsd.updates)} times in one page load`);
 });
