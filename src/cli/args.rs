@@ -68,7 +68,7 @@ pub struct WatchArgs {
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
 
-    /// Also write the diagram here (`.svg`) after every build without errors
+    /// Also write the diagram here (`.svg`, or `.png`) after every build without errors
     #[arg(short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,
 

@@ -70,12 +70,18 @@ fn examples_render_cleanly_in_chromium() {
     }
     let out = screenshots("examples");
     let mut svgs = Vec::new();
+    // Each example as `mlsd render` draws it by default, and top to bottom in the dark theme.
     for example in crate::support::mlsd_files("examples") {
-        let svg = out.join(example.with_extension("svg").file_name().unwrap());
-        let run =
-            crate::support::Test::new().args(["render", example.to_str().unwrap(), "-o", svg.to_str().unwrap()]).run();
-        assert_eq!(run.code, 0, "{}: {}", example.display(), run.stderr);
-        svgs.push(svg);
+        let stem = example.file_stem().unwrap().to_string_lossy().into_owned();
+        for (suffix, extra) in [("", &[][..]), ("-down-dark", &["--direction", "down", "--theme", "dark"][..])] {
+            let svg = out.join(format!("{stem}{suffix}.svg"));
+            let run = crate::support::Test::new()
+                .args(["render", example.to_str().unwrap(), "-o", svg.to_str().unwrap()])
+                .args(extra)
+                .run();
+            assert_eq!(run.code, 0, "{}: {}", example.display(), run.stderr);
+            svgs.push(svg);
+        }
     }
     let mut args: Vec<&Path> = vec![out.as_path()];
     args.extend(svgs.iter().map(PathBuf::as_path));
