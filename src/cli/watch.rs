@@ -221,27 +221,6 @@ impl Watcher {
         changed
     }
 
-    /// Whether an event is about the design or its config: `None` if not, `Some(true)` if it
-    /// says a write is complete.
-    fn classify(&self, event: &notify::Event) -> Option<bool> {
-        let relevant = |p: &PathBuf| *p == self.design || *p == self.config;
-        match event.kind {
-            EventKind::Access(AccessKind::Close(AccessMode::Write)) => event.paths.iter().any(relevant).then_some(true),
-            EventKind::Access(_) | EventKind::Modify(ModifyKind::Metadata(_)) => None,
-            EventKind::Modify(ModifyKind::Name(RenameMode::To)) => event.paths.iter().any(relevant).then_some(true),
-            EventKind::Modify(ModifyKind::Name(RenameMode::Both)) => {
-                if event.paths.get(1).is_some_and(relevant) {
-                    Some(true)
-                } else {
-                    event.paths.iter().any(relevant).then_some(false)
-                }
-            }
-            // The system lost events (queue overflow): look again.
-            _ if event.need_rescan() => Some(false),
-            _ => event.paths.iter().any(relevant).then_some(false),
-        }
-    }
-
     /// Waits for a change to the design or its config and for its burst of events to end.
     fn wait(&mut self, rx: &Receiver<Message>) -> Wake {
         // The first relevant event; poll for folders that come back meanwhile.
@@ -249,7 +228,7 @@ impl Watcher {
             match rx.recv_timeout(POLL) {
                 Ok(Message::Stop) | Err(RecvTimeoutError::Disconnected) => return Wake::Stop,
                 Ok(Message::Fs(Ok(event))) => {
-                    if let Some(complete) = self.classify(&event) {
+                    if let Some(complete) = classify(&event, &self.design, &self.config) {
                         break complete;
                     }
                 }
@@ -275,7 +254,7 @@ impl Watcher {
             match rx.recv_timeout(until - now) {
                 Ok(Message::Stop) | Err(RecvTimeoutError::Disconnected) => return Wake::Stop,
                 Ok(Message::Fs(Ok(event))) => {
-                    if let Some(c) = self.classify(&event) {
+                    if let Some(c) = classify(&event, &self.design, &self.config) {
                         complete = c;
                         deadline = Instant::now() + quiet(complete);
                     }
@@ -284,6 +263,27 @@ impl Watcher {
                 Err(RecvTimeoutError::Timeout) => return Wake::Changed,
             }
         }
+    }
+}
+
+/// Whether an event is about the design or its config: `None` if not, `Some(true)` if it says a
+/// write is complete (a file closed after writing, or renamed onto one of them).
+fn classify(event: &notify::Event, design: &Path, config: &Path) -> Option<bool> {
+    let relevant = |p: &PathBuf| p == design || p == config;
+    match event.kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => event.paths.iter().any(relevant).then_some(true),
+        EventKind::Access(_) | EventKind::Modify(ModifyKind::Metadata(_)) => None,
+        EventKind::Modify(ModifyKind::Name(RenameMode::To)) => event.paths.iter().any(relevant).then_some(true),
+        EventKind::Modify(ModifyKind::Name(RenameMode::Both)) => {
+            if event.paths.get(1).is_some_and(relevant) {
+                Some(true)
+            } else {
+                event.paths.iter().any(relevant).then_some(false)
+            }
+        }
+        // The system lost events (queue overflow): look again.
+        _ if event.need_rescan() => Some(false),
+        _ => event.paths.iter().any(relevant).then_some(false),
     }
 }
 
@@ -590,5 +590,31 @@ mod tests {
         assert_eq!(config_path(&sub), sub.join("mlsd.toml"));
         std::fs::write(dir.path().join("a/mlsd.toml"), "").unwrap();
         assert_eq!(config_path(&sub), dir.path().join("a/mlsd.toml"));
+    }
+
+    #[test]
+    fn events_that_matter() {
+        use notify::event::{CreateKind, DataChange, Flag, MetadataKind, RemoveKind};
+        let dir = Path::new("/d");
+        let (design, config) = (dir.join("x.mlsd"), dir.join("mlsd.toml"));
+        let ev = |kind: EventKind, paths: &[&str]| {
+            paths.iter().fold(notify::Event::new(kind), |e, p| e.add_path(dir.join(p)))
+        };
+        let c = |e: notify::Event| classify(&e, &design, &config);
+        assert_eq!(c(ev(EventKind::Access(AccessKind::Close(AccessMode::Write)), &["x.mlsd"])), Some(true));
+        assert_eq!(c(ev(EventKind::Access(AccessKind::Close(AccessMode::Write)), &["mlsd.toml"])), Some(true));
+        assert_eq!(c(ev(EventKind::Access(AccessKind::Close(AccessMode::Write)), &["out.svg"])), None);
+        assert_eq!(c(ev(EventKind::Access(AccessKind::Open(AccessMode::Any)), &["x.mlsd"])), None);
+        assert_eq!(c(ev(EventKind::Modify(ModifyKind::Data(DataChange::Any)), &["x.mlsd"])), Some(false));
+        assert_eq!(c(ev(EventKind::Modify(ModifyKind::Metadata(MetadataKind::Any)), &["x.mlsd"])), None);
+        // vim and JetBrains: the design renamed away, a temporary file renamed onto it.
+        let both = EventKind::Modify(ModifyKind::Name(RenameMode::Both));
+        assert_eq!(c(ev(both, &["x.mlsd", "x.mlsd~"])), Some(false));
+        assert_eq!(c(ev(both, &[".x.mlsd.swp", "x.mlsd"])), Some(true));
+        assert_eq!(c(ev(EventKind::Modify(ModifyKind::Name(RenameMode::To)), &["x.mlsd"])), Some(true));
+        assert_eq!(c(ev(EventKind::Remove(RemoveKind::File), &["x.mlsd"])), Some(false));
+        assert_eq!(c(ev(EventKind::Create(CreateKind::File), &["x.mlsd"])), Some(false));
+        assert_eq!(c(ev(EventKind::Create(CreateKind::File), &[".mlsd-abc.tmp"])), None);
+        assert_eq!(c(notify::Event::new(EventKind::Other).set_flag(Flag::Rescan)), Some(false));
     }
 }
