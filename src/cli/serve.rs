@@ -237,7 +237,8 @@ fn text(status: u16, body: &str) -> tiny_http::Response<std::io::Cursor<Vec<u8>>
 }
 
 fn handle(request: tiny_http::Request, preview: &Arc<Preview>, loopback_only: bool) {
-    if loopback_only && !host_is_loopback(&request) {
+    let host = request.headers().iter().find(|h| h.field.equiv("Host")).map(|h| h.value.as_str().to_string());
+    if loopback_only && !host_is_loopback(host.as_deref()) {
         let _ = request.respond(text(403, "forbidden: the preview only answers requests for 127.0.0.1 or localhost\n"));
         return;
     }
@@ -300,12 +301,12 @@ fn handle(request: tiny_http::Request, preview: &Arc<Preview>, loopback_only: bo
     }
 }
 
-/// Whether the request's `Host` header (if any) names this machine's loopback interface.
-fn host_is_loopback(request: &tiny_http::Request) -> bool {
-    let Some(host) = request.headers().iter().find(|h| h.field.equiv("Host")) else {
+/// Whether a request's `Host` header (if it has one) names this machine's loopback interface.
+fn host_is_loopback(host: Option<&str>) -> bool {
+    let Some(host) = host else {
         return true;
     };
-    let host = host.value.as_str().trim().to_ascii_lowercase();
+    let host = host.trim().to_ascii_lowercase();
     let name = if let Some(rest) = host.strip_prefix('[') {
         rest.split(']').next().unwrap_or("")
     } else {
@@ -349,5 +350,51 @@ X-Content-Type-Options: nosniff\r\nConnection: keep-alive\r\n\r\n";
         if out.write_all(message.as_bytes()).and_then(|()| out.flush()).is_err() {
             return;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_loopback_names_pass_the_host_check() {
+        for ok in [
+            None,
+            Some("127.0.0.1:3737"),
+            Some("localhost"),
+            Some("LOCALHOST:1"),
+            Some("[::1]:80"),
+            Some("a.localhost"),
+        ] {
+            assert!(host_is_loopback(ok), "{ok:?}");
+        }
+        for bad in [Some("example.com"), Some("127.0.0.1.example.com:3737"), Some("10.0.0.1"), Some("[2001:db8::1]:80")]
+        {
+            assert!(!host_is_loopback(bad), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn the_page_is_whole_and_loads_nothing_from_elsewhere() {
+        let page = page();
+        assert!(!page.contains("/*PREVIEW_CSS*/") && !page.contains("/*PREVIEW_JS*/"));
+        assert!(page.contains("<script nonce=\"PREVIEW_NONCE\">"));
+        assert!(!page.contains("http://") && !page.contains("https://") && !page.contains("src="));
+        assert_ne!(nonce(), nonce());
+        assert!(page_csp("abc").contains("script-src 'nonce-abc'"));
+    }
+
+    #[test]
+    fn a_taken_default_port_falls_back_to_a_free_one() {
+        let localhost = IpAddr::V4(Ipv4Addr::LOCALHOST);
+        // Hold the default port (if something else already holds it, that does as well).
+        let _blocker = bind(localhost, DEFAULT_PORT);
+        let server = Server::start(localhost, None, Arc::new(Preview::new())).unwrap();
+        assert_ne!(server.addr.port(), DEFAULT_PORT);
+        assert!(bind(localhost, server.addr.port()).is_err(), "an explicit port that is taken is an error");
+        let url = server.url();
+        assert!(url.starts_with("http://127.0.0.1:") && url.ends_with('/'), "{url}");
+        server.shutdown();
     }
 }
