@@ -208,6 +208,9 @@
         list.append(li);
       }
     }
+    $('overlay-hint').textContent = state.svgBuild > 0
+      ? 'The preview keeps the last good diagram until the design is fixed.'
+      : 'The diagram appears once the design has no errors.';
     overlay.hidden = false;
   }
   function renderReport(report) {
