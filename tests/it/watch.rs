@@ -329,8 +329,13 @@ fn watch_survives_huge_pastes_and_clients_that_leave() {
 
     // Still watching.
     std::fs::write(&design, design_with(&["alpha", "omega"])).unwrap();
-    events.until("omega after the paste", |e| svg_has(e, "omega"));
+    let omega = events.until("omega after the paste", |e| svg_has(e, "omega"));
     let (status, _, svg) = get(&watch.addr, "/svg", None);
     assert_eq!(status, 200);
     assert!(svg.contains("node-omega"));
+
+    // A change to `mlsd.toml` beside the design builds again.
+    let before = omega["report"]["build"].as_u64().unwrap();
+    std::fs::write(dir.path().join("mlsd.toml"), "# settings\n").unwrap();
+    events.until("a build after mlsd.toml changed", |e| e["report"]["build"].as_u64().unwrap() > before);
 }
