@@ -55,6 +55,64 @@ Exit status: 0 when the diagram was written, 1 when the design has errors (nothi
     Rules(RulesArgs),
     /// Explain a lint rule: what it checks, why, an example and the fix
     Explain(ExplainArgs),
+    /// Rebuild a design on every save and show it live in the browser
+    #[command(
+        after_help = "Examples:\n  mlsd watch design.mlsd                    # preview at the printed http://127.0.0.1:PORT/\n  mlsd watch design.mlsd -o design.svg --open\n  mlsd watch design.mlsd --port 0           # any free port\n\n\
+On every save (of the design or of `mlsd.toml`) the design is checked, laid out and rendered; the diagnostics are \
+printed (the screen is cleared first), OUT is rewritten when the design has no errors, and the browser preview \
+updates without a reload. While the design has errors the preview keeps the last good diagram and shows the errors \
+over it. Ctrl-C stops.\n\n\
+Exit status: 0 when stopped with Ctrl-C, 2 on usage errors or when the preview server cannot start."
+    )]
+    Watch(WatchArgs),
+}
+
+/// Arguments of `mlsd watch`.
+#[derive(Debug, ClapArgs)]
+pub struct WatchArgs {
+    /// The design to watch
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// Also write the diagram here (`.svg`, or `.png`) after every build without errors
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+
+    /// Port of the preview server; 0 picks a free one [default: 3737, or a free port when it is taken]
+    #[arg(long, value_name = "N")]
+    pub port: Option<u16>,
+
+    /// Address the preview server listens on (anything but loopback exposes your design to the network)
+    #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+    pub host: std::net::IpAddr,
+
+    /// Open the preview in the default browser
+    #[arg(long)]
+    pub open: bool,
+
+    /// Do not clear the terminal before each build
+    #[arg(long)]
+    pub no_clear: bool,
+
+    /// Colour theme
+    #[arg(long, value_enum, default_value_t = ThemeArg::Light)]
+    pub theme: ThemeArg,
+
+    /// Leave out the title and key requirements
+    #[arg(long)]
+    pub no_header: bool,
+
+    /// Leave out the legend of edge styles
+    #[arg(long)]
+    pub no_legend: bool,
+
+    /// When to use colours in the terminal (`auto` honours NO_COLOR and non-terminals)
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    /// Layout choices
+    #[command(flatten)]
+    pub draw: DrawArgs,
 }
 
 /// Arguments of `mlsd rules`.
@@ -114,6 +172,11 @@ pub struct RenderArgs {
     /// Leave out the legend of edge styles
     #[arg(long)]
     pub no_legend: bool,
+
+    /// Lint the design and mark components with findings (a badge, and the messages in the
+    /// tooltip); `mlsd.toml` applies as for `mlsd check`
+    #[arg(long)]
+    pub lint: bool,
 
     /// Pixels per SVG unit in PNG output
     #[arg(long, default_value_t = 2.0, value_name = "FACTOR")]

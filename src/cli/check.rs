@@ -144,6 +144,25 @@ impl Configs {
     }
 }
 
+impl Checked {
+    /// Whether the design has language errors (syntax or model); lint findings, even errors,
+    /// do not stop a design from being drawn.
+    pub(crate) fn has_language_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.severity == Severity::Error && d.number.is_none())
+    }
+}
+
+/// The lint configuration of the design at `path` (the nearest `mlsd.toml`, else the defaults).
+pub(crate) fn config_for(path: &Path) -> Result<LintConfig> {
+    match find_config(path) {
+        None => Ok(LintConfig::default()),
+        Some(file) => {
+            let text = std::fs::read_to_string(&file).with_context(|| format!("cannot read `{}`", file.display()))?;
+            LintConfig::from_toml(&text).map_err(|e| anyhow::anyhow!("`{}`: {e}", file.display()))
+        }
+    }
+}
+
 /// The nearest `mlsd.toml` from the design's folder upwards.
 fn find_config(design: &Path) -> Option<PathBuf> {
     let start = if design.as_os_str() == "-" {

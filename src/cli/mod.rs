@@ -7,6 +7,8 @@ mod fmt;
 mod io;
 mod layout;
 mod render;
+mod serve;
+mod watch;
 
 use std::io::Write;
 
@@ -79,6 +81,7 @@ pub fn run(args: &Args) -> ExitStatus {
         args::Command::Fmt(a) => fmt::run(a, &mut out),
         args::Command::Layout(a) => layout::run(a, &mut out),
         args::Command::Render(a) => render::run(a, &mut out),
+        args::Command::Watch(a) => watch::run(a, &mut out),
     };
     out.flush();
     match result {

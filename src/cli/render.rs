@@ -5,16 +5,22 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 
 use super::args::{RenderArgs, ThemeArg};
-use super::check::check_source;
+use super::check::{check_and_lint, check_source, config_for};
 use super::io::{read_source, write_atomic};
 use super::layout::layout_options;
 use super::{ExitStatus, Output};
-use crate::diag::{self, Severity};
+use crate::diag;
 use crate::render::Theme;
 
 pub(crate) fn run(args: &RenderArgs, out: &mut Output) -> Result<ExitStatus> {
-    let checked = check_source(read_source(&args.file)?);
-    if checked.diagnostics.iter().any(|d| d.severity == Severity::Error) {
+    let source = read_source(&args.file)?;
+    let checked = if args.lint {
+        let config = config_for(&args.file)?;
+        check_and_lint(source, Some(&config))
+    } else {
+        check_source(source)
+    };
+    if checked.has_language_errors() {
         out.stderr(&diag::human::emit(&checked.source, &checked.diagnostics, false));
         out.stderr("error: the design has errors; nothing was written\n");
         return Ok(ExitStatus::Failure);
@@ -22,7 +28,10 @@ pub(crate) fn run(args: &RenderArgs, out: &mut Output) -> Result<ExitStatus> {
     let mut options = layout_options(&args.draw);
     options.header = !args.no_header;
     options.legend = !args.no_legend;
-    let layout = crate::layout::layout(&checked.model, &options);
+    let mut layout = crate::layout::layout(&checked.model, &options);
+    if args.lint {
+        layout.attach_findings(&checked.model, &checked.diagnostics);
+    }
     let theme = match args.theme {
         ThemeArg::Light => Theme::light(),
         ThemeArg::Dark => Theme::dark(),
@@ -51,7 +60,7 @@ fn output_path(input: &Path, output: Option<&Path>) -> Option<PathBuf> {
 }
 
 /// Rasterises an SVG with resvg (system fonts; no browser).
-fn to_png(svg: &str, scale: f32) -> Result<Vec<u8>> {
+pub(crate) fn to_png(svg: &str, scale: f32) -> Result<Vec<u8>> {
     if !(scale.is_finite() && scale > 0.0 && scale <= 16.0) {
         bail!("--scale must be between 0 and 16");
     }

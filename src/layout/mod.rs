@@ -349,6 +349,23 @@ fn dress(
     }
 }
 
+impl Layout {
+    /// Puts each diagnostic on the node of the component it is about (a badge and tooltip lines
+    /// in the rendering); diagnostics about no component are left out.
+    pub fn attach_findings(&mut self, model: &Model, diagnostics: &[crate::diag::Diagnostic]) {
+        for d in diagnostics {
+            let Some(c) = crate::lint::component_of(model, d) else { continue };
+            if let Some(node) = self.nodes.get_mut(c.index()) {
+                node.findings.push(NodeFinding {
+                    severity: d.severity,
+                    code: d.code.to_string(),
+                    message: d.message.clone(),
+                });
+            }
+        }
+    }
+}
+
 /// Width of the header items line (`key: value` entries separated by wide gaps).
 #[must_use]
 pub fn header_line_width(items: &[HeaderItem]) -> f64 {

@@ -1,5 +1,7 @@
 //! The single integration-test binary. One module per area:
 
+/// Headless Chromium: examples' SVG geometry and the live preview (skipped without a browser).
+mod browser;
 /// The `mlsd` binary end to end: exit codes, stdin, output formats.
 mod cli;
 /// Fixture-driven snapshot tests: parse errors, valid designs, examples.
@@ -16,3 +18,5 @@ mod layout;
 mod lint;
 /// Shared helpers.
 mod support;
+/// `mlsd watch` end to end: saves, the event stream, the last good diagram, Ctrl-C.
+mod watch;
