@@ -16,6 +16,8 @@ mod fuzz;
 mod layout;
 /// The linter: registry, doc examples, per-rule fixtures, flawed variants, configuration.
 mod lint;
+/// SVG rendering: example snapshots, valid SVG, escaping, `mlsd render` end to end.
+mod render;
 /// Shared helpers.
 mod support;
 /// `mlsd watch` end to end: saves, the event stream, the last good diagram, Ctrl-C.
