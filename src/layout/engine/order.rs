@@ -28,6 +28,9 @@ use super::{NONE, Options};
 const MIN_QUIT: u32 = 8;
 /// Graphs with at most this many layered nodes get randomised restarts and sifting.
 const SMALL: usize = 3000;
+/// Layered graphs with more nodes and edges than this get one deterministic pass and bounded
+/// transpose rounds.
+const BIG: usize = 20_000;
 
 /// Orders every layer of `lg` to minimise crossings; returns the final number of crossings.
 pub fn minimise(lg: &mut Layered, options: &Options) -> u64 {
@@ -40,7 +43,9 @@ pub fn minimise(lg: &mut Layered, options: &Options) -> u64 {
     let mut best_order = lg.layers.clone();
     let mut best = u64::MAX;
     let restarts = restarts_for(lg, options);
-    for pass in 0..2 + restarts {
+    // On big graphs one pass from the sources already takes most of the time budget.
+    let passes = if lg.kind.len() + lg.down.adj.len() > BIG { 1 } else { 2 };
+    for pass in (0..passes).chain(2..2 + restarts) {
         match pass {
             0 => breadth_first_order(lg, true),
             1 => breadth_first_order(lg, false),
@@ -72,13 +77,13 @@ pub fn minimise(lg: &mut Layered, options: &Options) -> u64 {
     best
 }
 
-/// Iterated-local-search restarts: all of `options.restarts` on graphs up to `WORK` nodes and
-/// edges, fewer beyond, none on big graphs (where two deterministic passes already cost most of
-/// the time).
+/// Iterated-local-search restarts: `options.restarts` at most, and no more than a fixed budget
+/// of work (restarts times the size of the layered graph) allows, so small graphs get many and
+/// big ones none (two deterministic passes already cost most of their time).
 fn restarts_for(lg: &Layered, options: &Options) -> u32 {
-    const WORK: usize = 6000;
+    const BUDGET: usize = 60_000;
     let size = lg.kind.len() + lg.down.adj.len();
-    if size <= WORK { options.restarts } else { (options.restarts as usize * WORK / size) as u32 }
+    options.restarts.min((BUDGET / size.max(1)) as u32)
 }
 
 /// Per-run scratch state.
@@ -124,7 +129,7 @@ impl State {
 /// and returns its crossings. `bound` is the best count of earlier restarts (for early exit).
 fn improve(lg: &mut Layered, state: &mut State, options: &Options, bound: u64) -> u64 {
     lg.index_positions();
-    let big = lg.kind.len() > 20 * SMALL;
+    let big = lg.kind.len() + lg.down.adj.len() > BIG;
     transpose(lg, false, big);
     let mut best = count_all(lg);
     let mut best_order = lg.layers.clone();
