@@ -5,11 +5,11 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 
 use super::args::{RenderArgs, ThemeArg};
-use super::check::{check_and_lint, check_source, config_for};
+use super::check::{check_and_lint, check_source, config_for, summary_line};
 use super::io::{read_source, write_atomic};
 use super::layout::layout_options;
 use super::{ExitStatus, Output};
-use crate::diag;
+use crate::diag::{self, Summary};
 use crate::render::Theme;
 
 pub(crate) fn run(args: &RenderArgs, out: &mut Output) -> Result<ExitStatus> {
@@ -31,6 +31,14 @@ pub(crate) fn run(args: &RenderArgs, out: &mut Output) -> Result<ExitStatus> {
     let mut layout = crate::layout::layout(&checked.model, &options);
     if args.lint {
         layout.attach_findings(&checked.model, &checked.diagnostics);
+        // The review goes to standard error, as `mlsd check` prints it, so that standard output
+        // can carry the diagram.
+        out.stderr(&diag::human::emit(&checked.source, &checked.diagnostics, false));
+        if let Some(framework) = &checked.framework {
+            out.stderr(&framework.render());
+            out.stderr("\n");
+        }
+        out.stderr(&summary_line(&Summary::of(&checked.diagnostics), 1));
     }
     let theme = match args.theme {
         ThemeArg::Light => Theme::light(),
@@ -44,6 +52,9 @@ pub(crate) fn run(args: &RenderArgs, out: &mut Output) -> Result<ExitStatus> {
             let png = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("png"));
             let bytes = if png { to_png(&svg, args.scale)? } else { svg.into_bytes() };
             write_atomic(&path, &bytes)?;
+            if args.lint {
+                out.stderr(&format!("wrote {}\n", path.display()));
+            }
         }
     }
     Ok(ExitStatus::Success)

@@ -227,7 +227,6 @@ fn dress(
     let top = MARGIN + header_size.map_or(0.0, |(_, h)| h + 12.0);
     let left = MARGIN;
     // Coordinates are rounded to hundredths so the geometry reads (and snapshots) cleanly.
-    let r2 = |v: f64| (v * 100.0).round() / 100.0;
     let off = |r: &Rect| Rect { x: r2(r.x + left), y: r2(r.y + top), width: r2(r.width), height: r2(r.height) };
     let offp = |p: &Point| Point { x: r2(p.x + left), y: r2(p.y + top) };
 
@@ -245,6 +244,7 @@ fn dress(
                 label: g.label.clone(),
                 kind: ContainerKind::Group,
                 rect: off(&drawing.clusters[i]),
+                title: Rect::default(),
                 parent,
                 depth,
             });
@@ -258,6 +258,7 @@ fn dress(
                     label: lane.title().to_string(),
                     kind: ContainerKind::Lane,
                     rect: off(&rect),
+                    title: Rect::default(),
                     parent: None,
                     depth: 0,
                 });
@@ -322,6 +323,8 @@ fn dress(
         })
         .collect();
 
+    place_titles(&mut containers, &edges);
+
     let content_w = drawing.bounds.width;
     let content_h = drawing.bounds.height;
     let mut width = content_w;
@@ -366,8 +369,102 @@ impl Layout {
     }
 }
 
+/// Rounds to hundredths, so the geometry reads (and snapshots) cleanly.
+fn r2(v: f64) -> f64 {
+    (v * 100.0).round() / 100.0
+}
+
+/// Room above a container title, and between the box's left side and the title.
+pub const TITLE_INSET: (f64, f64) = (10.0, 6.0);
+
+/// Puts each container's title along the top of its box: at the left, or else at the first place
+/// to the right that no edge crosses (edges enter and leave containers through the top in
+/// `direction: down`, and a title under a line is hard to read).
+fn place_titles(containers: &mut [ContainerBox], edges: &[EdgePath]) {
+    const CLEAR: f64 = 6.0;
+    for c in containers.iter_mut() {
+        let (w, h) = (TITLE_STYLE.width(&c.label), TITLE_STYLE.line_height());
+        let mut title = Rect { x: c.rect.x + TITLE_INSET.0, y: c.rect.y + TITLE_INSET.1, width: w, height: h };
+        let (top, bottom) = (title.y - 2.0, title.bottom() + 2.0);
+        // The x-intervals where an edge passes through the title's band.
+        let mut blocked: Vec<(f64, f64)> = Vec::new();
+        for e in edges {
+            for s in e.points.windows(2) {
+                let (p, q) = (s[0], s[1]);
+                if p.y.max(q.y) < top || p.y.min(q.y) > bottom {
+                    continue;
+                }
+                // The renderer draws a segment as a curve inside the segment's bounding box.
+                let (a, b) = (p.x, q.x);
+                blocked.push((a.min(b) - CLEAR, a.max(b) + CLEAR));
+            }
+            if let Some(l) = &e.label {
+                if l.rect.bottom() >= top && l.rect.y <= bottom {
+                    blocked.push((l.rect.x - CLEAR, l.rect.right() + CLEAR));
+                }
+            }
+        }
+        let free = |x: f64| blocked.iter().all(|&(a, b)| x + w <= a || x >= b);
+        let limit = c.rect.right() - TITLE_INSET.0;
+        if !free(title.x) {
+            let mut starts: Vec<f64> = blocked.iter().map(|&(_, b)| b).filter(|&b| b > title.x).collect();
+            starts.sort_by(f64::total_cmp);
+            if let Some(x) = starts.into_iter().find(|&x| x + w <= limit && free(x)) {
+                title.x = x;
+            }
+        }
+        c.title = Rect { x: r2(title.x), y: r2(title.y), width: r2(title.width), height: r2(title.height) };
+    }
+}
+
 /// Width of the header items line (`key: value` entries separated by wide gaps).
 #[must_use]
 pub fn header_line_width(items: &[HeaderItem]) -> f64 {
     items.iter().map(|i| HEADER_STYLE.width(&format!("{}: {}", i.key, i.value)) + 24.0).sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn container(x: f64, width: f64) -> ContainerBox {
+        ContainerBox {
+            id: "g".into(),
+            label: "Monitoring".into(),
+            kind: ContainerKind::Group,
+            rect: Rect { x, y: 100.0, width, height: 200.0 },
+            title: Rect::default(),
+            parent: None,
+            depth: 0,
+        }
+    }
+
+    fn edge(points: &[(f64, f64)]) -> EdgePath {
+        EdgePath {
+            from: "a".into(),
+            to: "b".into(),
+            kind: "monitors".into(),
+            points: points.iter().map(|&(x, y)| Point { x, y }).collect(),
+            reversed: false,
+            label: None,
+        }
+    }
+
+    #[test]
+    fn titles_move_clear_of_edges_that_cross_the_top() {
+        let mut cs = [container(0.0, 300.0)];
+        place_titles(&mut cs, &[]);
+        assert_eq!((cs[0].title.x, cs[0].title.y), (TITLE_INSET.0, 100.0 + TITLE_INSET.1));
+        // A vertical edge through the title's default place pushes it to the right of the edge.
+        place_titles(&mut cs, &[edge(&[(30.0, 50.0), (30.0, 150.0)])]);
+        assert!(cs[0].title.x >= 36.0, "{:?}", cs[0].title);
+        // An edge that runs across the whole band leaves no room: the title stays at the left
+        // (the renderer draws it above the edges with a halo).
+        place_titles(&mut cs, &[edge(&[(-50.0, 110.0), (400.0, 112.0)])]);
+        assert_eq!(cs[0].title.x, TITLE_INSET.0);
+        // A title never leaves its box.
+        let mut narrow = [container(0.0, 100.0)];
+        place_titles(&mut narrow, &[edge(&[(30.0, 50.0), (30.0, 150.0)])]);
+        assert!(narrow[0].title.right() <= 100.0 || narrow[0].title.x == TITLE_INSET.0);
+    }
 }

@@ -165,6 +165,8 @@ pub struct ContainerBox {
     pub kind: ContainerKind,
     /// The box (includes room for the title).
     pub rect: Rect,
+    /// Where the title text goes: along the top of the box, clear of the edges that cross it.
+    pub title: Rect,
     /// Index of the enclosing container, if nested.
     pub parent: Option<usize>,
     /// Nesting depth, 0 for top-level containers.

@@ -45,28 +45,35 @@ pub fn render_svg(layout: &Layout, theme: &Theme) -> String {
         doc = doc.add(header(layout, &hb));
     }
     let mut containers = Group::new().set("class", "containers");
+    // Titles go above the edges (with a halo of the box's fill), so a line that crosses a title
+    // never hides it.
+    let mut titles = Group::new().set("class", "container-titles");
     let mut lane_index = 0usize;
     for c in &layout.containers {
-        let class = match c.kind {
-            ContainerKind::Group => "group".to_string(),
+        let (class, title_class) = match c.kind {
+            ContainerKind::Group => ("group".to_string(), "container-title in-group"),
             ContainerKind::Lane => {
                 lane_index += 1;
-                format!("lane lane-{}{}", clean(&c.id), if lane_index % 2 == 0 { " odd" } else { "" })
+                let odd = lane_index % 2 == 0;
+                (
+                    format!("lane lane-{}{}", clean(&c.id), if odd { " odd" } else { "" }),
+                    if odd { "container-title in-lane odd" } else { "container-title in-lane" },
+                )
             }
         };
-        let title_y = c.rect.y + shape_pad_for_title() + TITLE_STYLE.ascent();
         containers = containers.add(
             Group::new()
                 .set("class", class)
                 .set("id", format!("container-{}", clean(&c.id)))
                 .set("data-id", clean(&c.id))
-                .add(rect(&c.rect).set("class", "container-box").set("rx", 6))
-                .add(
-                    Text::new(clean(&c.label))
-                        .set("class", "container-title")
-                        .set("x", num(c.rect.x + 10.0))
-                        .set("y", num(title_y)),
-                ),
+                .add(rect(&c.rect).set("class", "container-box").set("rx", 6)),
+        );
+        titles = titles.add(
+            Text::new(clean(&c.label))
+                .set("class", title_class)
+                .set("data-id", clean(&c.id))
+                .set("x", num(c.title.x))
+                .set("y", num(c.title.y + TITLE_STYLE.ascent())),
         );
     }
     doc = doc.add(containers);
@@ -100,6 +107,7 @@ pub fn render_svg(layout: &Layout, theme: &Theme) -> String {
         edges = edges.add(g);
     }
     doc = doc.add(edges);
+    doc = doc.add(titles);
     let mut nodes = Group::new().set("class", "nodes");
     for n in &layout.nodes {
         nodes = nodes.add(node(n));
@@ -111,11 +119,6 @@ pub fn render_svg(layout: &Layout, theme: &Theme) -> String {
     let mut out = doc.to_string();
     out.push('\n');
     out
-}
-
-/// Room above a container title (also the layout's title gap budget).
-fn shape_pad_for_title() -> f64 {
-    6.0
 }
 
 /// A number with at most two decimals, no trailing zeros.

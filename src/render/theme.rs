@@ -94,7 +94,10 @@ text {{ fill: {text}; }}
 .group .container-box {{ fill: {group_fill}; stroke: {group_stroke}; stroke-width: 1; }}
 .lane .container-box {{ fill: {band_a}; stroke: {band_stroke}; stroke-width: 1; stroke-dasharray: 4 3; }}
 .lane.odd .container-box {{ fill: {band_b}; }}
-.container-title {{ font-size: 12px; font-weight: bold; fill: {muted}; }}
+.container-title {{ font-size: 12px; font-weight: bold; fill: {muted}; paint-order: stroke; stroke-width: 4px; stroke-linejoin: round; }}
+.container-title.in-group {{ stroke: {group_fill}; }}
+.container-title.in-lane {{ stroke: {band_a}; }}
+.container-title.in-lane.odd {{ stroke: {band_b}; }}
 .node .shape {{ stroke: {stroke}; stroke-width: 1.2; }}
 .node .icon {{ fill: none; stroke: {stroke}; stroke-width: 1.2; stroke-linecap: round; stroke-linejoin: round; }}
 .node .label {{ font-size: 13px; font-weight: bold; }}

@@ -131,6 +131,8 @@ fn render_lint_marks_components_with_findings() {
     assert!(!plain.stdout.contains("class=\"badge"), "findings only with --lint");
     let linted = Test::new().args(["render", "--lint", "-", "-o", "-"]).stdin(flawed).run();
     assert_eq!(linted.code, 0, "{}", linted.stderr);
+    assert!(linted.stderr.contains("[ML0") && linted.stderr.contains("no-baseline-model"), "{}", linted.stderr);
+    assert!(linted.stderr.contains("1 warning in 1 file"), "the review is printed: {}", linted.stderr);
     let svg = linted.stdout;
     let node = svg.split("id=\"node-rank_model\"").nth(1).unwrap().split("</g>\n<g class=\"node").next().unwrap();
     assert!(node.contains("class=\"badge warning\""), "{node}");
