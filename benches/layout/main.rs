@@ -5,6 +5,7 @@
 //! cargo bench --bench layout                    # our engine only
 //! cargo bench --bench layout -- --compare-dot   # also run dot (see benches/compare-dot.sh)
 //! cargo bench --bench layout -- --only b100     # graphs whose name contains `b100`
+//! cargo bench --bench layout -- --compare-dot --dot-timeout 600   # stop dot after 600 s (default 1200)
 //! ```
 //!
 //! Every graph is laid out with uniform 0.8 x 0.4 in boxes (57.6 x 28.8 pt), top to bottom, as
@@ -19,8 +20,9 @@ mod design;
 mod input;
 
 use std::fmt::Write as _;
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use input::BenchGraph;
@@ -36,7 +38,7 @@ struct Row {
     edges: usize,
     ours: Duration,
     ours_x: u64,
-    dot: Option<(Duration, u64)>,
+    dot: Option<DotRun>,
     problems: usize,
     stats: engine::Stats,
 }
@@ -45,6 +47,9 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let compare = args.iter().any(|a| a == "--compare-dot");
     let only = args.iter().position(|a| a == "--only").and_then(|i| args.get(i + 1)).cloned();
+    let dot_limit = Duration::from_secs(
+        args.iter().position(|a| a == "--dot-timeout").and_then(|i| args.get(i + 1)?.parse().ok()).unwrap_or(1200),
+    );
     if let Some(i) = args.iter().position(|a| a == "--write-design") {
         let n: usize = args.get(i + 1).and_then(|n| n.parse().ok()).unwrap_or(100);
         print!("{}", design::generate(n));
@@ -85,7 +90,7 @@ fn main() {
         let ours_x = crossings_of(&graph, &drawing);
         let problems =
             if g.clusters.is_empty() && g.nodes > 2000 { 0 } else { metrics::problems(&graph, &drawing).len() };
-        let dot = compare.then(|| run_dot(g, &dot_dir)).flatten();
+        let dot = compare.then(|| run_dot(g, &dot_dir, dot_limit)).flatten();
         rows.push(Row {
             set,
             name: g.name.clone(),
@@ -159,7 +164,7 @@ fn crossings_of(graph: &Graph, drawing: &engine::Drawing) -> u64 {
 
 /// Writes the graph as plain DOT (uniform boxes, polyline edges), runs `dot -Tplain`, and counts
 /// the crossings of its edge polylines.
-fn run_dot(g: &BenchGraph, dir: &Path) -> Option<(Duration, u64)> {
+fn run_dot(g: &BenchGraph, dir: &Path, limit: Duration) -> Option<DotRun> {
     let mut text = String::from(
         "digraph G {\n  splines=polyline;\n  node [shape=box, fixedsize=true, width=0.8, height=0.4, label=\"\"];\n",
     );
@@ -191,13 +196,35 @@ fn run_dot(g: &BenchGraph, dir: &Path) -> Option<(Duration, u64)> {
     let file = dir.join(format!("{}.gv", g.name));
     std::fs::write(&file, text).ok()?;
     let start = Instant::now();
-    let out = Command::new("dot").arg("-Tplain").arg(&file).output().ok()?;
+    let mut child =
+        Command::new("dot").arg("-Tplain").arg(&file).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().ok()?;
+    // Read the output while dot runs (a full pipe would stall it), and stop it at the limit.
+    let mut stdout = child.stdout.take()?;
+    let reader = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = stdout.read_to_string(&mut text);
+        text
+    });
+    let status = loop {
+        if let Some(status) = child.try_wait().ok()? {
+            break status;
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            eprintln!("dot stopped on {} after {:.0} s", g.name, limit.as_secs_f64());
+            return Some(DotRun::TimedOut(limit));
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
     let time = start.elapsed();
-    if !out.status.success() {
-        eprintln!("dot failed on {}: {}", g.name, String::from_utf8_lossy(&out.stderr));
+    let plain = reader.join().ok()?;
+    if !status.success() {
+        let mut err = String::new();
+        let _ = child.stderr.take()?.read_to_string(&mut err);
+        eprintln!("dot failed on {}: {err}", g.name);
         return None;
     }
-    let plain = String::from_utf8_lossy(&out.stdout);
     let mut paths: Vec<(u32, u32, Vec<Point>)> = Vec::new();
     for line in plain.lines() {
         let mut f = line.split_whitespace();
@@ -217,7 +244,16 @@ fn run_dot(g: &BenchGraph, dir: &Path) -> Option<(Duration, u64)> {
     }
     let drawn: Vec<metrics::DrawnEdge<'_>> =
         paths.iter().map(|(a, b, p)| metrics::DrawnEdge { from: *a, to: *b, points: p }).collect();
-    Some((time, metrics::count_crossings(&drawn)))
+    Some(DotRun::Done(time, metrics::count_crossings(&drawn)))
+}
+
+/// What a run of Graphviz dot gave.
+#[derive(Copy, Clone)]
+enum DotRun {
+    /// Its wall time and the crossings of its drawing.
+    Done(Duration, u64),
+    /// Stopped at this time limit.
+    TimedOut(Duration),
 }
 
 fn ms(d: Duration) -> f64 {
@@ -235,13 +271,19 @@ fn report(rows: &[Row], compare: bool) -> String {
     sets.dedup();
     for set in sets {
         let (mut ox, mut dx, mut ot, mut dt) = (0u64, 0u64, Duration::ZERO, Duration::ZERO);
+        let mut stopped = false;
         for r in rows.iter().filter(|r| r.set == set) {
             let t = &r.stats.times;
             let (dot_ms, ratio, dot_x) = match r.dot {
-                Some((d, x)) => {
+                Some(DotRun::Done(d, x)) => {
                     dx += x;
                     dt += d;
                     (format!("{:.1}", ms(d)), format!("{:.1}x", d.as_secs_f64() / r.ours.as_secs_f64()), x.to_string())
+                }
+                Some(DotRun::TimedOut(d)) => {
+                    stopped = true;
+                    dt += d;
+                    (format!("> {:.0}", ms(d)), format!("> {:.0}x", d.as_secs_f64() / r.ours.as_secs_f64()), "-".into())
                 }
                 None => ("-".into(), "-".into(), "-".into()),
             };
@@ -269,10 +311,13 @@ fn report(rows: &[Row], compare: bool) -> String {
         if compare {
             let _ = writeln!(
                 s,
-                "| **{set} total** | | | | {:.1} | {:.1} | {:.1}x | {ox} | {dx} | | | | | | | | |",
+                "| **{set} total** | | | | {:.1} | {}{:.1} | {}{:.1}x | {ox} | {dx}{} | | | | | | | | |",
                 ms(ot),
+                if stopped { "> " } else { "" },
                 ms(dt),
-                dt.as_secs_f64() / ot.as_secs_f64().max(1e-9)
+                if stopped { "> " } else { "" },
+                dt.as_secs_f64() / ot.as_secs_f64().max(1e-9),
+                if stopped { " (of the graphs dot finished)" } else { "" }
             );
             let layered: u64 = rows.iter().filter(|r| r.set == set).map(|r| r.stats.crossings).sum();
             let _ = writeln!(s, "| {set} layered crossings (ours) | {layered} | | | | | | | | | | | | | | | |");
