@@ -267,8 +267,12 @@ fn report(rows: &[Row], compare: bool) -> String {
         "\n| set | graph | nodes | edges | ours ms | dot ms | dot/ours | ours X | dot X | layers | dummies | reversed | rank ms | order ms | place ms | route ms | problems |"
     );
     let _ = writeln!(s, "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-    let mut sets: Vec<&str> = rows.iter().map(|r| r.set).collect();
-    sets.dedup();
+    let mut sets: Vec<&str> = Vec::new();
+    for r in rows {
+        if !sets.contains(&r.set) {
+            sets.push(r.set);
+        }
+    }
     for set in sets {
         let (mut ox, mut dx, mut ot, mut dt) = (0u64, 0u64, Duration::ZERO, Duration::ZERO);
         let mut stopped = false;

@@ -8,8 +8,9 @@
 //!    ordered layer intervals.
 //! 3. [`layered`]: the proper layered graph: dummy chains for long edges, label dummies,
 //!    cluster border chains.
-//! 4. [`order`]: crossing minimisation: weighted-median sweeps with transpose, restarts and
-//!    sifting, cluster-aware; crossings counted with Barth–Jünger–Mutzel accumulator trees.
+//! 4. [`order`]: crossing minimisation: four breadth-first initial orders, weighted-median
+//!    sweeps with transpose, restarts and sifting, cluster-aware; crossings counted with
+//!    Barth–Jünger–Mutzel accumulator trees.
 //! 5. [`place`]: Brandes–Köpf coordinates across the layers, cumulative layer positions along
 //!    them, cluster and lane boxes.
 //! 6. [`route`]: edge polylines through their dummies, ports, parallel edges, self-loops,
@@ -120,7 +121,7 @@ pub struct Options {
     /// Maximum number of ordering sweeps per restart.
     pub max_sweeps: u32,
     /// Iterated-local-search restarts of the ordering (perturb the best order, improve again) on
-    /// graphs small enough to afford them; 0 = only the two deterministic passes.
+    /// graphs small enough to afford them, at most; 0 = only the four deterministic passes.
     pub restarts: u32,
 }
 
@@ -134,7 +135,7 @@ impl Default for Options {
             cluster_pad: 14.0,
             title_gap: 6.0,
             max_sweeps: 24,
-            restarts: 24,
+            restarts: 64,
         }
     }
 }

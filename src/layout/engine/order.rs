@@ -30,7 +30,12 @@ const MIN_QUIT: u32 = 8;
 const SMALL: usize = 3000;
 /// Layered graphs with more nodes and edges than this get one deterministic pass and bounded
 /// transpose rounds.
-const BIG: usize = 20_000;
+const BIG: usize = 30_000;
+/// Restarts in a row that find nothing better before the search stops.
+const PATIENCE: u32 = 8;
+/// Initial orders: breadth-first from the top and from the bottom, following edges forward only
+/// or both ways.
+const INITIAL: u32 = 4;
 
 /// Orders every layer of `lg` to minimise crossings; returns the final number of crossings.
 pub fn minimise(lg: &mut Layered, options: &Options) -> u64 {
@@ -43,12 +48,15 @@ pub fn minimise(lg: &mut Layered, options: &Options) -> u64 {
     let mut best_order = lg.layers.clone();
     let mut best = u64::MAX;
     let restarts = restarts_for(lg, options);
+    let mut stale = 0u32;
     // On big graphs one pass from the sources already takes most of the time budget.
-    let passes = if lg.kind.len() + lg.down.adj.len() > BIG { 1 } else { 2 };
-    for pass in (0..passes).chain(2..2 + restarts) {
+    let passes = if lg.kind.len() + lg.down.adj.len() > BIG { 1 } else { INITIAL };
+    for pass in (0..passes).chain(INITIAL..INITIAL + restarts) {
         match pass {
-            0 => breadth_first_order(lg, true),
-            1 => breadth_first_order(lg, false),
+            0 => breadth_first_order(lg, true, false),
+            1 => breadth_first_order(lg, false, false),
+            2 => breadth_first_order(lg, true, true),
+            3 => breadth_first_order(lg, false, true),
             _ => {
                 // Iterated local search: perturb the best order so far and improve it again.
                 lg.layers.clone_from(&best_order);
@@ -64,8 +72,11 @@ pub fn minimise(lg: &mut Layered, options: &Options) -> u64 {
         if crossings < best {
             best = crossings;
             best_order.clone_from(&lg.layers);
+            stale = 0;
+        } else if pass >= INITIAL {
+            stale += 1;
         }
-        if best == 0 {
+        if best == 0 || stale >= PATIENCE {
             break;
         }
     }
@@ -79,7 +90,8 @@ pub fn minimise(lg: &mut Layered, options: &Options) -> u64 {
 
 /// Iterated-local-search restarts: `options.restarts` at most, and no more than a fixed budget
 /// of work (restarts times the size of the layered graph) allows, so small graphs get many and
-/// big ones none (two deterministic passes already cost most of their time).
+/// big ones none (the initial passes already cost most of their time). The search also stops
+/// after `PATIENCE` restarts in a row that find nothing better.
 fn restarts_for(lg: &Layered, options: &Options) -> u32 {
     const BUDGET: usize = 60_000;
     let size = lg.kind.len() + lg.down.adj.len();
@@ -364,8 +376,9 @@ fn emit(
 }
 
 /// Breadth-first initial order from the sources (`from_top`) or the sinks, visiting nodes in
-/// index order (dot's `build_ranks`).
-fn breadth_first_order(lg: &mut Layered, from_top: bool) {
+/// index order; with `both`, edges are followed both ways (dot's `build_ranks`), which keeps a
+/// node's co-parents together, else only away from the start.
+fn breadth_first_order(lg: &mut Layered, from_top: bool, both: bool) {
     let total = lg.kind.len();
     let mut seen = vec![false; total];
     let mut seq = vec![0u32; total];
@@ -382,7 +395,9 @@ fn breadth_first_order(lg: &mut Layered, from_top: bool) {
         while let Some(v) = queue.pop_front() {
             seq[v as usize] = next;
             next += 1;
-            for (w, _) in fwd.of(v) {
+            // Both directions, as Graphviz's `build_ranks` does: a node's other parents join
+            // the queue next to it, so they start out near each other.
+            for (w, _) in fwd.of(v).chain(back.of(v).take(if both { usize::MAX } else { 0 })) {
                 if !seen[w as usize] {
                     seen[w as usize] = true;
                     queue.push_back(w);
