@@ -192,7 +192,7 @@ impl Lowerer<'_, '_> {
                         Rule::component_tail => Item::Component(self.component(&head, tail)),
                         Rule::block_tail => {
                             let span = head.span.to(self.span_of(&tail));
-                            let name = self.single_ident(head);
+                            let name = self.single_ident(&head);
                             let body = self.block_tail(tail);
                             Item::Block(Block { name, body, span })
                         }
@@ -233,7 +233,10 @@ impl Lowerer<'_, '_> {
     }
 
     /// A name that must be a single identifier (a kind or block name): a dotted path is reported.
-    fn single_ident(&mut self, path: Path) -> Ident {
+    fn single_ident(&mut self, path: &Path) -> Ident {
+        if let [single] = path.segments.as_slice() {
+            return Ident { name: single.name.clone(), span: path.span };
+        }
         if path.segments.len() > 1 {
             self.errors.push(
                 Diagnostic::error("syntax-error", format!("`{}` cannot contain `.` here", path.dotted()), path.span)
@@ -346,7 +349,7 @@ impl Lowerer<'_, '_> {
 
     fn component(&mut self, head: &Path, tail: Pair<'_, Rule>) -> Component {
         let span = head.span.to(self.span_of(&tail));
-        let kind = self.single_ident(head.clone());
+        let kind = self.single_ident(head);
         let mut inner = children(tail);
         let id = inner.next().map_or(Ident { name: String::new(), span }, |p| self.ident(&p));
         let mut label = None;
