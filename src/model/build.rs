@@ -106,7 +106,7 @@ impl<'a> Builder<'a> {
             self.diagnostics.push(d);
             return;
         };
-        let Some(value) = self.convert_reported(&p.value, &spec.ty, &key) else { return };
+        let Some(value) = self.convert_reported(&p.value, &spec.ty, key.as_str()) else { return };
         let slot = if key == "title" { &mut self.title_at } else { &mut self.direction_at };
         if let Some(first) = *slot {
             self.diagnostics.push(duplicate_property(&key, p.key.span, first));
@@ -359,7 +359,7 @@ impl<'a> Builder<'a> {
                         );
                         continue;
                     }
-                    let Some(value) = self.convert_reported(&p.value, spec_ty, &p.key.dotted()) else { continue };
+                    let Some(value) = self.convert_reported(&p.value, spec_ty, &p.key) else { continue };
                     self.insert(props, key, &p.key, value, p.value.span());
                 }
                 ast::BodyItem::Block(b) => {
@@ -397,7 +397,7 @@ impl<'a> Builder<'a> {
             match item {
                 ast::BodyItem::Property(p) => {
                     let key = format!("{prefix}.{}", p.key.dotted());
-                    if let Some(value) = self.convert_reported(&p.value, value_ty, &p.key.dotted()) {
+                    if let Some(value) = self.convert_reported(&p.value, value_ty, &p.key) {
                         self.insert(props, key, &p.key, value, p.value.span());
                     }
                 }
@@ -496,6 +496,12 @@ impl<'a> Builder<'a> {
         props: &mut Props,
         prefix: &str,
     ) -> Option<(String, &'static Ty)> {
+        if let ([segment], "") = (key.segments.as_slice(), prefix) {
+            // The common case: one plain name at the top of the owner.
+            if let Some(spec) = owner.specs.iter().find_map(|s| schema::find(s, &segment.name)) {
+                return Some((segment.name.clone(), &spec.ty));
+            }
+        }
         let mut specs: Vec<&'static [PropSpec]> = owner.specs.to_vec();
         let mut full = prefix.to_string();
         let mut ty: Option<&'static Ty> = None;
@@ -575,10 +581,13 @@ impl<'a> Builder<'a> {
     // ------------------------------------------------------------------------------------------
     // Values
 
-    fn convert_reported(&mut self, value: &ast::Value, ty: &Ty, key: &str) -> Option<Value> {
+    /// Converts a value, reporting a mismatch; `key` (only needed for the message) is the
+    /// property's name.
+    fn convert_reported(&mut self, value: &ast::Value, ty: &Ty, key: impl KeyName) -> Option<Value> {
         match self.convert(value, ty) {
             Ok(v) => Some(v),
             Err(mismatch) => {
+                let key = key.key_name();
                 let mut d = Diagnostic::error(
                     "invalid-value",
                     format!("`{key}` expects {}, found {}", mismatch.expected, mismatch.found),
@@ -712,6 +721,11 @@ impl<'a> Builder<'a> {
     }
 
     fn endpoint(&mut self, path: &ast::Path) -> Option<ComponentId> {
+        if let [single] = path.segments.as_slice() {
+            if let Some(id) = self.ids.get(single.name.as_str()) {
+                return Some(*id);
+            }
+        }
         let name = path.dotted();
         if let Some(id) = self.ids.get(&name) {
             return Some(*id);
@@ -770,6 +784,23 @@ struct Mismatch {
     found: String,
     span: Span,
     help: Option<String>,
+}
+
+/// A property name for a message, computed only when a message is made.
+trait KeyName {
+    fn key_name(&self) -> String;
+}
+
+impl KeyName for &str {
+    fn key_name(&self) -> String {
+        (*self).to_string()
+    }
+}
+
+impl KeyName for &ast::Path {
+    fn key_name(&self) -> String {
+        self.dotted()
+    }
 }
 
 fn join_key(prefix: &str, name: &str) -> String {

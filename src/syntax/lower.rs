@@ -26,7 +26,15 @@ enum Context {
 /// Parses `text` (already checked for nesting depth) and lowers it. `original` is the text
 /// as the user wrote it, used for messages; both have the same length and offsets.
 pub(crate) fn lower(text: &str, original: &str, errors: &mut Vec<Diagnostic>) -> File {
-    let mut lowerer = Lowerer { text, original, errors };
+    if let Some(items) = lower_in_halves(text, original, errors) {
+        return File { items, comments: scan_comments(text), span: Span::new(0, text.len()) };
+    }
+    lower_whole(text, original, errors)
+}
+
+/// Parses and lowers the whole text at once.
+fn lower_whole(text: &str, original: &str, errors: &mut Vec<Diagnostic>) -> File {
+    let mut lowerer = Lowerer { text, original, errors, base: 0, half: false, recovered: false };
     match Grammar::parse(Rule::file, text) {
         Ok(mut pairs) => {
             let Some(file) = pairs.next() else { return File::default() };
@@ -47,15 +55,117 @@ pub(crate) fn lower(text: &str, original: &str, errors: &mut Vec<Diagnostic>) ->
     }
 }
 
+/// Inputs smaller than this are parsed on one thread: starting a thread costs more than it saves.
+const HALVES_FROM_BYTES: usize = 256 * 1024;
+
+/// Parses a large input as two halves, split at the start of a top-level statement near the
+/// middle, on two threads. Returns `None` (and reports nothing) when the input is small, has no
+/// such split point, or when either half needed error recovery or left a block open: then the
+/// whole text is parsed at once, so diagnostics never depend on where the text was split.
+///
+/// A half that parses without recovery is a run of complete top-level statements, each ending
+/// at a line break; the grammar cannot continue a statement past such a line break outside a
+/// bracket, so the whole-text parse takes the same steps over each half and the result (items in
+/// order, then the lowering's diagnostics in order) is the same.
+fn lower_in_halves(text: &str, original: &str, errors: &mut Vec<Diagnostic>) -> Option<Vec<Item>> {
+    if text.len() < HALVES_FROM_BYTES {
+        return None;
+    }
+    let split = split_point(text)?;
+    let (first, second) = std::thread::scope(|scope| {
+        let second = scope.spawn(|| lower_half(text, original, split, text.len()));
+        let first = lower_half(text, original, 0, split);
+        (first, second.join().ok().flatten())
+    });
+    let (mut items, first_errors) = first?;
+    let (second_items, second_errors) = second?;
+    items.extend(second_items);
+    errors.extend(first_errors);
+    errors.extend(second_errors);
+    Some(items)
+}
+
+/// Parses and lowers `text[start..end]` as a run of top-level statements; `None` if any line
+/// needed recovery.
+fn lower_half(text: &str, original: &str, start: usize, end: usize) -> Option<(Vec<Item>, Vec<Diagnostic>)> {
+    let mut errors = Vec::new();
+    let mut lowerer = Lowerer { text, original, errors: &mut errors, base: start, half: true, recovered: false };
+    let file = Grammar::parse(Rule::file, text.get(start..end)?).ok()?.next()?;
+    let items = lowerer.items(children(file), Context::Top);
+    if lowerer.recovered {
+        return None;
+    }
+    Some((items, errors))
+}
+
+/// The start of a line nearest the middle of `text` that begins a top-level statement: no `{` or
+/// `[` is open before it (strings and comments skipped as the grammar reads them) and it starts
+/// with a name. Only a candidate: [`lower_in_halves`] checks that both halves parse cleanly.
+fn split_point(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let middle = bytes.len() / 2;
+    let (mut braces, mut brackets) = (0usize, 0usize);
+    let mut before_middle = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' => {
+                let next = bytes.get(i + 1).copied().unwrap_or(b' ');
+                if braces == 0 && brackets == 0 && (next.is_ascii_alphabetic() || next == b'_') {
+                    if i + 1 < middle {
+                        before_middle = Some(i + 1);
+                    } else {
+                        // The candidate closest to the middle, on either side.
+                        return match before_middle {
+                            Some(b) if middle - b < i + 1 - middle => Some(b),
+                            _ => Some(i + 1),
+                        };
+                    }
+                }
+            }
+            b'"' => {
+                // A string ends at its closing quote on the same line; without one the quote is
+                // an ordinary character.
+                let mut j = i + 1;
+                while j < bytes.len() && !matches!(bytes[j], b'"' | b'\n' | b'\r') {
+                    j += if bytes[j] == b'\\' && bytes.get(j + 1).is_some_and(|b| !matches!(b, b'\n' | b'\r')) {
+                        2
+                    } else {
+                        1
+                    };
+                }
+                if bytes.get(j) == Some(&b'"') {
+                    i = j;
+                }
+            }
+            b'#' => {
+                while i + 1 < bytes.len() && !matches!(bytes[i + 1], b'\n' | b'\r') {
+                    i += 1;
+                }
+            }
+            b'{' => braces += 1,
+            b'}' => braces = braces.saturating_sub(1),
+            b'[' => brackets += 1,
+            b']' => brackets = brackets.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    before_middle
+}
+
 struct Lowerer<'a, 'e> {
+    /// The whole text (also when one half of it is being lowered).
     text: &'a str,
     original: &'a str,
     errors: &'e mut Vec<Diagnostic>,
-}
-
-fn span_of(pair: &Pair<'_, Rule>) -> Span {
-    let s = pair.as_span();
-    Span::new(s.start(), s.end())
+    /// Offset in `text` of the text pest parsed (pest's positions are relative to it).
+    base: usize,
+    /// Lowering one half of a split text: a recovery line or an unclosed block is only noted
+    /// (the whole text is then parsed again), not explained.
+    half: bool,
+    /// Whether a recovery line or an unclosed block was met.
+    recovered: bool,
 }
 
 /// The children of a pair.
@@ -64,6 +174,11 @@ fn children<'i>(pair: Pair<'i, Rule>) -> pest::iterators::Pairs<'i, Rule> {
 }
 
 impl Lowerer<'_, '_> {
+    fn span_of(&self, pair: &Pair<'_, Rule>) -> Span {
+        let s = pair.as_span();
+        Span::new(self.base + s.start(), self.base + s.end())
+    }
+
     fn file(&mut self, pair: Pair<'_, Rule>) -> File {
         let span = Span::new(0, self.text.len());
         let comments = scan_comments(self.text);
@@ -81,12 +196,12 @@ impl Lowerer<'_, '_> {
                 Rule::group => Item::Group(self.group(pair)),
                 Rule::path => {
                     let Some(tail) = pairs.next() else { break };
-                    let head = Self::path(&pair);
+                    let head = self.path(&pair);
                     match tail.as_rule() {
                         Rule::component_tail => Item::Component(self.component(&head, tail)),
                         Rule::block_tail => {
-                            let span = head.span.to(span_of(&tail));
-                            let name = self.single_ident(head);
+                            let span = head.span.to(self.span_of(&tail));
+                            let name = self.single_ident(&head);
                             let body = self.block_tail(tail);
                             Item::Block(Block { name, body, span })
                         }
@@ -96,7 +211,7 @@ impl Lowerer<'_, '_> {
                     }
                 }
                 Rule::recover_top | Rule::recover_block => {
-                    let span = span_of(&pair);
+                    let span = self.span_of(&pair);
                     self.recover(span, context);
                     Item::Error(span)
                 }
@@ -107,15 +222,15 @@ impl Lowerer<'_, '_> {
         items
     }
 
-    fn ident(pair: &Pair<'_, Rule>) -> Ident {
-        Ident { name: pair.as_str().to_string(), span: span_of(pair) }
+    fn ident(&self, pair: &Pair<'_, Rule>) -> Ident {
+        Ident { name: pair.as_str().to_string(), span: self.span_of(pair) }
     }
 
-    fn path(pair: &Pair<'_, Rule>) -> Path {
-        let start = pair.as_span().start();
+    fn path(&self, pair: &Pair<'_, Rule>) -> Path {
+        let start = self.base + pair.as_span().start();
         let text = pair.as_str();
         if !text.contains('.') {
-            return Path { segments: vec![Self::ident(pair)], span: span_of(pair) };
+            return Path { segments: vec![self.ident(pair)], span: self.span_of(pair) };
         }
         let mut segments = Vec::new();
         let mut offset = start;
@@ -123,11 +238,14 @@ impl Lowerer<'_, '_> {
             segments.push(Ident { name: part.to_string(), span: Span::new(offset, offset + part.len()) });
             offset += part.len() + 1;
         }
-        Path { segments, span: span_of(pair) }
+        Path { segments, span: self.span_of(pair) }
     }
 
     /// A name that must be a single identifier (a kind or block name): a dotted path is reported.
-    fn single_ident(&mut self, path: Path) -> Ident {
+    fn single_ident(&mut self, path: &Path) -> Ident {
+        if let [single] = path.segments.as_slice() {
+            return Ident { name: single.name.clone(), span: path.span };
+        }
         if path.segments.len() > 1 {
             self.errors.push(
                 Diagnostic::error("syntax-error", format!("`{}` cannot contain `.` here", path.dotted()), path.span)
@@ -140,7 +258,7 @@ impl Lowerer<'_, '_> {
     }
 
     fn group(&mut self, pair: Pair<'_, Rule>) -> Group {
-        let span = span_of(&pair);
+        let span = self.span_of(&pair);
         let mut keyword = Span::default();
         let mut id = None;
         let mut label = None;
@@ -149,12 +267,12 @@ impl Lowerer<'_, '_> {
         let mut items = Vec::new();
         for child in children(pair) {
             match child.as_rule() {
-                Rule::kw_group => keyword = span_of(&child),
-                Rule::ident => id = Some(Self::ident(&child)),
+                Rule::kw_group => keyword = self.span_of(&child),
+                Rule::ident => id = Some(self.ident(&child)),
                 Rule::string => label = Some(self.string(&child)),
-                Rule::lbrace => open = span_of(&child),
+                Rule::lbrace => open = self.span_of(&child),
                 Rule::group_body => items = self.items(children(child), Context::Group),
-                Rule::rbrace => close = Some(span_of(&child)),
+                Rule::rbrace => close = Some(self.span_of(&child)),
                 Rule::unclosed => self.unclosed(open),
                 _ => {}
             }
@@ -164,6 +282,10 @@ impl Lowerer<'_, '_> {
     }
 
     fn unclosed(&mut self, open: Span) {
+        self.recovered = true;
+        if self.half {
+            return;
+        }
         self.errors.push(
             Diagnostic::error("unclosed-delimiter", "this `{` is never closed", open)
                 .with_primary_label("opened here")
@@ -173,14 +295,14 @@ impl Lowerer<'_, '_> {
 
     /// Lowers the `lbrace body (rbrace|unclosed)` part shared by blocks, components and edges.
     fn body_parts<'i>(&mut self, lbrace: &Pair<'i, Rule>, rest: &mut impl Iterator<Item = Pair<'i, Rule>>) -> Body {
-        let open = span_of(lbrace);
+        let open = self.span_of(lbrace);
         let mut items = Vec::new();
         let mut close = None;
         for child in rest.by_ref() {
             match child.as_rule() {
                 Rule::body => items = self.body_items(child),
                 Rule::rbrace => {
-                    close = Some(span_of(&child));
+                    close = Some(self.span_of(&child));
                     break;
                 }
                 Rule::unclosed => {
@@ -195,7 +317,7 @@ impl Lowerer<'_, '_> {
     }
 
     fn block_tail(&mut self, tail: Pair<'_, Rule>) -> Body {
-        let span = span_of(&tail);
+        let span = self.span_of(&tail);
         let mut inner = children(tail);
         match inner.next() {
             Some(lbrace) => self.body_parts(&lbrace, &mut inner),
@@ -210,11 +332,11 @@ impl Lowerer<'_, '_> {
             let item = match child.as_rule() {
                 Rule::path => {
                     let Some(tail) = pairs.next() else { break };
-                    let head = Self::path(&child);
+                    let head = self.path(&child);
                     match tail.as_rule() {
                         Rule::property_tail => BodyItem::Property(self.property(head, tail)),
                         Rule::block_tail => {
-                            let span = head.span.to(span_of(&tail));
+                            let span = head.span.to(self.span_of(&tail));
                             let body = self.block_tail(tail);
                             BodyItem::Block(NestedBlock { key: head, body, span })
                         }
@@ -223,7 +345,7 @@ impl Lowerer<'_, '_> {
                     }
                 }
                 Rule::recover_block => {
-                    let span = span_of(&child);
+                    let span = self.span_of(&child);
                     self.recover(span, Context::Body);
                     BodyItem::Error(span)
                 }
@@ -235,10 +357,10 @@ impl Lowerer<'_, '_> {
     }
 
     fn component(&mut self, head: &Path, tail: Pair<'_, Rule>) -> Component {
-        let span = head.span.to(span_of(&tail));
-        let kind = self.single_ident(head.clone());
+        let span = head.span.to(self.span_of(&tail));
+        let kind = self.single_ident(head);
         let mut inner = children(tail);
-        let id = inner.next().map_or(Ident { name: String::new(), span }, |p| Self::ident(&p));
+        let id = inner.next().map_or(Ident { name: String::new(), span }, |p| self.ident(&p));
         let mut label = None;
         let mut body = None;
         while let Some(child) = inner.next() {
@@ -252,7 +374,7 @@ impl Lowerer<'_, '_> {
     }
 
     fn edge(&mut self, head: Path, tail: Pair<'_, Rule>) -> Edge {
-        let span = head.span.to(span_of(&tail));
+        let span = head.span.to(self.span_of(&tail));
         let mut chain = vec![vec![head]];
         let mut arrows = Vec::new();
         let mut kind = None;
@@ -263,15 +385,15 @@ impl Lowerer<'_, '_> {
             match child.as_rule() {
                 Rule::path => {
                     if let Some(first) = chain.first_mut() {
-                        first.push(Self::path(&child));
+                        first.push(self.path(&child));
                     }
                 }
                 Rule::endpoints => {
-                    chain.push(children(child).filter(|p| p.as_rule() == Rule::path).map(|p| Self::path(&p)).collect());
+                    chain.push(children(child).filter(|p| p.as_rule() == Rule::path).map(|p| self.path(&p)).collect());
                 }
-                Rule::arrow => arrows.push(span_of(&child)),
+                Rule::arrow => arrows.push(self.span_of(&child)),
                 Rule::edge_kind => {
-                    kind = children(child).find(|p| p.as_rule() == Rule::ident).map(|p| Self::ident(&p));
+                    kind = children(child).find(|p| p.as_rule() == Rule::ident).map(|p| self.ident(&p));
                 }
                 Rule::string => label = Some(self.string(&child)),
                 Rule::lbrace => body = Some(self.body_parts(&child, &mut inner)),
@@ -282,7 +404,7 @@ impl Lowerer<'_, '_> {
     }
 
     fn property(&mut self, key: Path, tail: Pair<'_, Rule>) -> Property {
-        let span = key.span.to(span_of(&tail));
+        let span = key.span.to(self.span_of(&tail));
         let value = children(tail)
             .find(|p| p.as_rule() != Rule::colon)
             .map_or(Value::List(List { items: Vec::new(), span }), |p| self.value(p));
@@ -292,7 +414,7 @@ impl Lowerer<'_, '_> {
     fn value(&mut self, pair: Pair<'_, Rule>) -> Value {
         match pair.as_rule() {
             Rule::list => {
-                let span = span_of(&pair);
+                let span = self.span_of(&pair);
                 let items = children(pair)
                     .filter(|p| !matches!(p.as_rule(), Rule::lbracket | Rule::rbracket | Rule::comma))
                     .map(|p| self.value(p))
@@ -301,23 +423,23 @@ impl Lowerer<'_, '_> {
             }
             Rule::string => Value::Str(self.string(&pair)),
             Rule::number => Value::Number(self.number(&pair)),
-            Rule::boolean => Value::Bool(pair.as_str() == "true", span_of(&pair)),
+            Rule::boolean => Value::Bool(pair.as_str() == "true", self.span_of(&pair)),
             _ => Value::Word(self.word(pair)),
         }
     }
 
     fn word(&mut self, pair: Pair<'_, Rule>) -> Word {
-        let span = span_of(&pair);
+        let span = self.span_of(&pair);
         let mut path = empty_path(span);
         let mut at = None;
         let mut comparison = None;
         let mut note = None;
         for child in children(pair) {
             match child.as_rule() {
-                Rule::path => path = Self::path(&child),
-                Rule::qualifier => at = Some(Self::ident(&child)),
+                Rule::path => path = self.path(&child),
+                Rule::qualifier => at = Some(self.ident(&child)),
                 Rule::comparison => {
-                    let cspan = span_of(&child);
+                    let cspan = self.span_of(&child);
                     let mut op = CmpOp::Ge;
                     let mut number = None;
                     for part in children(child) {
@@ -339,7 +461,7 @@ impl Lowerer<'_, '_> {
     }
 
     fn string(&mut self, pair: &Pair<'_, Rule>) -> StringLit {
-        let span = span_of(pair);
+        let span = self.span_of(pair);
         let inner_start = span.start as usize + 1;
         let raw = pair.as_str();
         let raw = raw.get(1..raw.len().saturating_sub(1)).unwrap_or("");
@@ -374,7 +496,7 @@ impl Lowerer<'_, '_> {
     }
 
     fn number(&mut self, pair: &Pair<'_, Rule>) -> Number {
-        let span = span_of(pair);
+        let span = self.span_of(pair);
         let text = pair.as_str();
         let digits_end = text.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-')).unwrap_or(text.len());
         let (digits, suffix) = text.split_at(digits_end);
@@ -420,6 +542,10 @@ impl Lowerer<'_, '_> {
     /// Explains a line that did not parse: re-parses it with the strict rule of its context and
     /// turns pest's furthest failure into a message in the user's words.
     fn recover(&mut self, span: Span, context: Context) {
+        self.recovered = true;
+        if self.half {
+            return;
+        }
         if let Some(d) = self.unterminated_string(span) {
             self.errors.push(d);
             return;
@@ -679,4 +805,68 @@ fn hint(expected: &[&str], prev: Option<&str>, found: &str, context: Context) ->
         return Some("names cannot start with a digit".into());
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A design well over [`HALVES_FROM_BYTES`]: groups of components with bodies and lists
+    /// that span lines, and edges.
+    fn big_design() -> String {
+        let mut s = String::from("# big\ntitle: \"t\"\n");
+        let mut i = 0;
+        while s.len() < 3 * HALVES_FROM_BYTES {
+            s.push_str(&format!(
+                "group g{i} {{\n  model m{i} \"M {{ {i}\" {{ owner: team, tags: [\n    a,\n    b ] }}  # c{{\n}}\n"
+            ));
+            s.push_str(&format!("serving s{i} {{ latency_p99: {i}ms }}\nm{i} -> s{i} [data]: \"x\"\n"));
+            i += 1;
+        }
+        s
+    }
+
+    fn both_ways(text: &str) -> (String, String) {
+        let (mut e1, mut e2) = (Vec::new(), Vec::new());
+        let halves = lower(text, text, &mut e1);
+        let whole = lower_whole(text, text, &mut e2);
+        (format!("{halves:?}\n{e1:?}"), format!("{whole:?}\n{e2:?}"))
+    }
+
+    #[test]
+    fn halves_split_at_a_top_level_statement() {
+        let text = big_design();
+        let at = split_point(&text).expect("a split point");
+        assert!(at.abs_diff(text.len() / 2) < 1000, "{at} is near the middle");
+        let mut errors = Vec::new();
+        assert!(lower_in_halves(&text, &text, &mut errors).is_some(), "a clean design is parsed in halves");
+        let (halves, whole) = both_ways(&text);
+        assert_eq!(halves, whole);
+    }
+
+    #[test]
+    fn halves_give_the_same_tree_and_diagnostics_as_one_parse() {
+        let text = big_design();
+        let at = split_point(&text).expect("a split point");
+        let breakages = [
+            "model broken {\n",
+            "x: ]\nfoo: 1\n",
+            "  owner: \"abc {\n  }\n",
+            "oops # {\n  }\n",
+            "}\n",
+            "model q { owner: team, x: 10zz }\n",
+            "model q { tags: [\n",
+            "a.b c\n",
+            "\"unterminated {\n",
+        ];
+        for broken in breakages {
+            for place in [at / 3, at - 1, at, at + 1, at + 40, text.len() - 10] {
+                let place = text[..place].rfind('\n').map_or(0, |p| p + 1);
+                let mut t = text.clone();
+                t.insert_str(place, broken);
+                let (halves, whole) = both_ways(&t);
+                assert!(halves == whole, "{broken:?} at {place}");
+            }
+        }
+    }
 }
