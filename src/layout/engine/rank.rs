@@ -6,7 +6,7 @@
 //!   the heavier side of their edges.
 //! - The feasible spanning tree is grown by merging maximal tight subtrees, smallest first, over
 //!   their minimum-slack edge (as Graphviz ≥ 2.40 does): O(E log V).
-//! - Pivots (capped at a quarter of the nodes beyond 3,000 nodes) update cut values
+//! - Pivots (capped at a tenth of the nodes beyond 3,000 nodes) update cut values
 //!   incrementally along the tree path and re-rank only the subtree that
 //!   moves, with a bounded search for the leaving edge (dot's `SEARCHSIZE`), so one pivot costs
 //!   about the size of what changes rather than the whole graph.
@@ -129,7 +129,7 @@ impl Problem {
         self.feasible_tree();
         self.init_cut_values();
         // Each pivot costs up to the size of the tree; on big graphs the last pivots gain little.
-        let max_pivots = if n <= 3000 { 10 * n + 1000 } else { 1000 + n / 4 };
+        let max_pivots = if n <= 3000 { 10 * n + 1000 } else { 1000 + n / 10 };
         let mut pivots = 0;
         while let Some(leave) = self.leave_edge() {
             let Some(enter) = self.enter_edge(leave) else { break };
