@@ -356,7 +356,7 @@ fn design_timing() -> String {
 
 /// Layout plus SVG rendering of the generated graphs (what `mlsd render` does after parsing).
 fn render_timing(graphs: &[(&'static str, BenchGraph)]) -> String {
-    let mut s = String::from("\n| graph | layout + render ms | svg bytes |\n|---|---:|---:|\n");
+    let mut s = String::from("\n| graph | layout + render ms | render ms | svg bytes |\n|---|---:|---:|---:|\n");
     for (_, g) in graphs.iter().filter(|(set, _)| *set == "generated") {
         let graph = engine_graph(g);
         let options = engine::Options { direction: Direction::Down, ..engine::Options::default() };
@@ -367,8 +367,10 @@ fn render_timing(graphs: &[(&'static str, BenchGraph)]) -> String {
             std::hint::black_box(svg.len());
         });
         let drawing = engine::run(&graph, &options);
-        let svg = mlsd::render::render_svg(&design::to_layout(&graph, &drawing), &mlsd::render::Theme::light());
-        let _ = writeln!(s, "| {} | {:.1} | {} |", g.name, ms(t), svg.len());
+        let layout = design::to_layout(&graph, &drawing);
+        let theme = mlsd::render::Theme::light();
+        let (svg, render) = timed(|| mlsd::render::render_svg(&layout, &theme));
+        let _ = writeln!(s, "| {} | {:.1} | {:.1} | {} |", g.name, ms(t), ms(render), svg.len());
     }
     s
 }
