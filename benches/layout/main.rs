@@ -198,31 +198,42 @@ fn run_dot(g: &BenchGraph, dir: &Path, limit: Duration) -> Option<DotRun> {
     let start = Instant::now();
     let mut child =
         Command::new("dot").arg("-Tplain").arg(&file).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().ok()?;
-    // Read the output while dot runs (a full pipe would stall it), and stop it at the limit.
-    let mut stdout = child.stdout.take()?;
+    // Read the output while dot runs (a full pipe would stall it); the reader notes when dot
+    // closed its output, which is when it finished. Stop dot at the limit.
+    let (Some(mut stdout), Some(mut stderr)) = (child.stdout.take(), child.stderr.take()) else {
+        let _ = child.kill();
+        let _ = child.wait();
+        return None;
+    };
     let reader = std::thread::spawn(move || {
         let mut text = String::new();
         let _ = stdout.read_to_string(&mut text);
+        (text, Instant::now())
+    });
+    let errors = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = stderr.read_to_string(&mut text);
         text
     });
     let status = loop {
-        if let Some(status) = child.try_wait().ok()? {
-            break status;
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if start.elapsed() <= limit => std::thread::sleep(Duration::from_millis(5)),
+            outcome => {
+                let _ = child.kill();
+                let _ = child.wait();
+                if outcome.is_err() {
+                    return None;
+                }
+                eprintln!("dot stopped on {} after {:.0} s", g.name, limit.as_secs_f64());
+                return Some(DotRun::TimedOut(limit));
+            }
         }
-        if start.elapsed() > limit {
-            let _ = child.kill();
-            let _ = child.wait();
-            eprintln!("dot stopped on {} after {:.0} s", g.name, limit.as_secs_f64());
-            return Some(DotRun::TimedOut(limit));
-        }
-        std::thread::sleep(Duration::from_millis(5));
     };
-    let time = start.elapsed();
-    let plain = reader.join().ok()?;
+    let (plain, end) = reader.join().ok()?;
+    let time = end.duration_since(start);
     if !status.success() {
-        let mut err = String::new();
-        let _ = child.stderr.take()?.read_to_string(&mut err);
-        eprintln!("dot failed on {}: {err}", g.name);
+        eprintln!("dot failed on {}: {}", g.name, errors.join().unwrap_or_default());
         return None;
     }
     let mut paths: Vec<(u32, u32, Vec<Point>)> = Vec::new();

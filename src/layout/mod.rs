@@ -404,8 +404,9 @@ fn place_titles(containers: &mut [ContainerBox], edges: &[EdgePath]) {
                 }
             }
         }
-        let free = |x: f64| blocked.iter().all(|&(a, b)| x + w <= a || x >= b);
         let limit = c.rect.right() - TITLE_INSET.0;
+        blocked.retain(|&(a, b)| b > title.x && a < limit);
+        let free = |x: f64| blocked.iter().all(|&(a, b)| x + w <= a || x >= b);
         if !free(title.x) {
             let mut starts: Vec<f64> = blocked.iter().map(|&(_, b)| b).filter(|&b| b > title.x).collect();
             starts.sort_by(f64::total_cmp);

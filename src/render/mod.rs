@@ -125,7 +125,13 @@ pub fn render_svg(layout: &Layout, theme: &Theme) -> String {
 fn num(v: f64) -> String {
     // In whole hundredths, written with integer arithmetic (float formatting is most of the
     // renderer's time on big diagrams); the same text as `{:.2}` with trailing zeros trimmed.
-    let h = if v.is_finite() { (v * 100.0).round().clamp(-1e15, 1e15) as i64 } else { 0 };
+    let h = if v.is_finite() { (v * 100.0).round() } else { 0.0 };
+    if h.abs() >= 1e15 {
+        // Beyond exact integers: the plain formatting path.
+        let s = format!("{:.2}", h / 100.0);
+        return s.trim_end_matches('0').trim_end_matches('.').to_string();
+    }
+    let h = h as i64;
     let (sign, h) = if h < 0 { ("-", h.unsigned_abs()) } else { ("", h as u64) };
     match (h / 100, h % 100) {
         (whole, 0) => format!("{sign}{whole}"),
@@ -491,6 +497,8 @@ mod tests {
         assert_eq!(num(-12.5), "-12.5");
         assert_eq!(num(0.05), "0.05");
         assert_eq!(num(100.0), "100");
+        assert_eq!(num(1.5e13), "15000000000000");
+        assert_eq!(num(-2e16), "-20000000000000000");
         // The same text as two-decimal formatting with trailing zeros trimmed, on many values.
         for i in -20_000..20_000 {
             let v = f64::from(i) * 0.0137;

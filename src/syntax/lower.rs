@@ -73,10 +73,14 @@ fn lower_in_halves(text: &str, original: &str, errors: &mut Vec<Diagnostic>) -> 
     }
     let split = split_point(text)?;
     let (first, second) = std::thread::scope(|scope| {
-        let second = scope.spawn(|| lower_half(text, original, split, text.len()));
+        // A thread the system cannot start means one parse of the whole text, never a panic.
+        let second = std::thread::Builder::new()
+            .stack_size(8 << 20)
+            .spawn_scoped(scope, || lower_half(text, original, split, text.len()))
+            .ok()?;
         let first = lower_half(text, original, 0, split);
-        (first, second.join().ok().flatten())
-    });
+        Some((first, second.join().ok().flatten()))
+    })?;
     let (mut items, first_errors) = first?;
     let (second_items, second_errors) = second?;
     items.extend(second_items);
