@@ -85,16 +85,7 @@ pub(crate) fn run(args: &CheckArgs, out: &mut Output) -> Result<ExitStatus> {
         Format::Human => {
             let color = use_color(args.color);
             for c in &checked {
-                out.stdout(&diag::human::emit(&c.source, &c.diagnostics, color));
-                if let Some(framework) = &c.framework {
-                    if checked.len() > 1 {
-                        out.stdout(&format!("{}: ", c.source.name()));
-                    }
-                    out.stdout(&framework.render());
-                    out.stdout("\n");
-                } else if !args.no_lint {
-                    out.stdout(&format!("{}: not linted: fix the errors above first\n\n", c.source.name()));
-                }
+                out.stdout(&c.human_review(color, checked.len() > 1, !args.no_lint));
             }
             out.stdout(&summary_line(&summary, checked.len()));
         }
@@ -149,6 +140,23 @@ impl Checked {
     /// do not stop a design from being drawn.
     pub(crate) fn has_language_errors(&self) -> bool {
         self.diagnostics.iter().any(|d| d.severity == Severity::Error && d.number.is_none())
+    }
+
+    /// The human review of this design: its diagnostics, then the framework summary (after the
+    /// file's name when `named`), or, when linting was asked for but errors stopped it, a line
+    /// saying so.
+    pub(crate) fn human_review(&self, color: bool, named: bool, lint_asked: bool) -> String {
+        let mut text = diag::human::emit(&self.source, &self.diagnostics, color);
+        if let Some(framework) = &self.framework {
+            if named {
+                text.push_str(&format!("{}: ", self.source.name()));
+            }
+            text.push_str(&framework.render());
+            text.push('\n');
+        } else if lint_asked {
+            text.push_str(&format!("{}: not linted: fix the errors above first\n\n", self.source.name()));
+        }
+        text
     }
 }
 

@@ -33,11 +33,7 @@ pub(crate) fn run(args: &RenderArgs, out: &mut Output) -> Result<ExitStatus> {
         layout.attach_findings(&checked.model, &checked.diagnostics);
         // The review goes to standard error, as `mlsd check` prints it, so that standard output
         // can carry the diagram.
-        out.stderr(&diag::human::emit(&checked.source, &checked.diagnostics, false));
-        if let Some(framework) = &checked.framework {
-            out.stderr(&framework.render());
-            out.stderr("\n");
-        }
+        out.stderr(&checked.human_review(false, false, true));
         out.stderr(&summary_line(&Summary::of(&checked.diagnostics), 1));
     }
     let theme = match args.theme {
