@@ -670,6 +670,46 @@ fn metric_items(value: Option<(&Value, Span)>) -> Vec<(&Metric, Span)> {
     }
 }
 
+/// Visits nodes in post-order over `kinds` edges followed backward (predecessors first), from
+/// each of `starts` in turn, following only predecessors that `follow` accepts. `finish(node,
+/// done)` runs once per reached node, when every predecessor it waits for is finished: `done[p]`
+/// is true for those, false for a predecessor still on the current path (a cycle) or not
+/// followed. Iterative, so long chains cannot overflow the stack; linear in the graph.
+pub(crate) fn post_order(
+    model: &Model,
+    kinds: &[E],
+    starts: impl IntoIterator<Item = ComponentId>,
+    follow: impl Fn(ComponentId) -> bool,
+    mut finish: impl FnMut(ComponentId, &[bool]),
+) {
+    let n = model.components.len();
+    let mut entered = vec![false; n];
+    let mut done = vec![false; n];
+    for start in starts {
+        if entered[start.index()] {
+            continue;
+        }
+        let mut stack: Vec<(ComponentId, bool)> = vec![(start, false)];
+        while let Some((node, expanded)) = stack.pop() {
+            if expanded {
+                finish(node, &done);
+                done[node.index()] = true;
+                continue;
+            }
+            if entered[node.index()] {
+                continue;
+            }
+            entered[node.index()] = true;
+            stack.push((node, true));
+            for (_, prev) in model.graph.neighbors(node, Dir::Backward, kinds) {
+                if follow(prev) && !entered[prev.index()] {
+                    stack.push((prev, false));
+                }
+            }
+        }
+    }
+}
+
 /// Computes a small set per node from the sets of its predecessors over `kinds` edges, for every
 /// node, in one memoised post-order pass (a predecessor still on the current path, on a cycle,
 /// contributes nothing). `step(node, preds)` gets each incoming edge with its source and the
@@ -679,40 +719,24 @@ pub(crate) fn propagate(
     kinds: &[E],
     mut step: impl FnMut(ComponentId, &[(EdgeId, ComponentId, &[ComponentId])]) -> Vec<ComponentId>,
 ) -> Vec<Vec<ComponentId>> {
-    let n = model.components.len();
-    let mut memo: Vec<Vec<ComponentId>> = vec![Vec::new(); n];
-    let mut state = vec![0u8; n];
-    for start in &model.components {
-        if state[start.id.index()] != 0 {
-            continue;
-        }
-        let mut stack: Vec<(ComponentId, bool)> = vec![(start.id, false)];
-        while let Some((node, expanded)) = stack.pop() {
-            if expanded {
-                let preds: Vec<(EdgeId, ComponentId, &[ComponentId])> = model
-                    .graph
-                    .neighbors(node, Dir::Backward, kinds)
-                    .filter(|(_, p)| state[p.index()] == 2)
-                    .map(|(e, p)| (e, p, memo[p.index()].as_slice()))
-                    .collect();
-                let set = step(node, &preds);
-                drop(preds);
-                memo[node.index()] = set;
-                state[node.index()] = 2;
-                continue;
-            }
-            if state[node.index()] != 0 {
-                continue;
-            }
-            state[node.index()] = 1;
-            stack.push((node, true));
-            for (_, prev) in model.graph.neighbors(node, Dir::Backward, kinds) {
-                if state[prev.index()] == 0 {
-                    stack.push((prev, false));
-                }
-            }
-        }
-    }
+    let mut memo: Vec<Vec<ComponentId>> = vec![Vec::new(); model.components.len()];
+    post_order(
+        model,
+        kinds,
+        model.components.iter().map(|c| c.id),
+        |_| true,
+        |node, done| {
+            let preds: Vec<(EdgeId, ComponentId, &[ComponentId])> = model
+                .graph
+                .neighbors(node, Dir::Backward, kinds)
+                .filter(|(_, p)| done[p.index()])
+                .map(|(e, p)| (e, p, memo[p.index()].as_slice()))
+                .collect();
+            let set = step(node, &preds);
+            drop(preds);
+            memo[node.index()] = set;
+        },
+    );
     memo
 }
 

@@ -1,6 +1,6 @@
 //! ML010 `pipeline-jungle`.
 
-use crate::lint::facts::TRAIN_KINDS;
+use crate::lint::facts::{TRAIN_KINDS, post_order};
 use crate::lint::{LintContext, Rule, RuleMeta, declare_rule};
 use crate::model::graph::Dir;
 use crate::model::{ComponentId, ComponentKind as K};
@@ -91,90 +91,54 @@ impl Rule for PipelineJungle {
 /// cost is linear in the graph (times `cap`) however long the ancestries are.
 fn upstream(cx: &LintContext<'_>, chains: &[usize], cap: usize) -> Vec<Option<(Vec<ComponentId>, usize)>> {
     let model = cx.model;
-    let n = model.components.len();
-    let mut memo: Vec<Option<(Vec<ComponentId>, usize)>> = vec![None; n];
-    let mut state = vec![0u8; n];
+    let mut memo: Vec<Option<(Vec<ComponentId>, usize)>> = vec![None; model.components.len()];
     let step = |id: ComponentId| matches!(model.component(id).kind, Some(K::Etl | K::FeaturePipeline));
     let store = |id: ComponentId| matches!(model.component(id).kind, Some(K::FeatureStore | K::FeatureView));
-    for d in model.components_of(K::Dataset) {
-        if state[d.id.index()] != 0 {
-            continue;
-        }
-        let mut stack: Vec<(ComponentId, bool)> = vec![(d.id, false)];
-        while let Some((node, expanded)) = stack.pop() {
-            if expanded {
-                let mut steps: Vec<ComponentId> = Vec::new();
-                if step(node) {
-                    steps.push(node);
-                }
-                let mut chain = chains[node.index()];
-                for (_, prev) in model.graph.neighbors(node, Dir::Backward, TRAIN_KINDS) {
-                    let Some((up, up_chain)) = &memo[prev.index()] else { continue };
-                    chain = chain.max(*up_chain);
-                    if store(prev) {
-                        continue;
-                    }
-                    for s in up {
-                        if steps.len() < cap && !steps.contains(s) {
-                            steps.push(*s);
-                        }
-                    }
-                }
-                memo[node.index()] = Some((steps, chain));
-                state[node.index()] = 2;
-                continue;
+    let datasets = model.components_of(K::Dataset).map(|d| d.id);
+    post_order(
+        model,
+        TRAIN_KINDS,
+        datasets,
+        |_| true,
+        |node, _| {
+            let mut steps: Vec<ComponentId> = Vec::new();
+            if step(node) {
+                steps.push(node);
             }
-            if state[node.index()] != 0 {
-                continue;
-            }
-            state[node.index()] = 1;
-            stack.push((node, true));
+            let mut chain = chains[node.index()];
+            // Only finished predecessors have a memo entry (one still on the path is a cycle).
             for (_, prev) in model.graph.neighbors(node, Dir::Backward, TRAIN_KINDS) {
-                if state[prev.index()] == 0 {
-                    stack.push((prev, false));
+                let Some((up, up_chain)) = &memo[prev.index()] else { continue };
+                chain = chain.max(*up_chain);
+                if store(prev) {
+                    continue;
+                }
+                for s in up {
+                    if steps.len() < cap && !steps.contains(s) {
+                        steps.push(*s);
+                    }
                 }
             }
-        }
-    }
+            memo[node.index()] = Some((steps, chain));
+        },
+    );
     memo
 }
 
 /// For each `etl` node, the longest chain of consecutive `etl` nodes ending at it (0 for others).
 fn etl_chains(cx: &LintContext<'_>) -> Vec<usize> {
     let model = cx.model;
-    let n = model.components.len();
-    let mut len = vec![0usize; n];
-    let mut state = vec![0u8; n];
+    let mut len = vec![0usize; model.components.len()];
     let is_etl = |id: ComponentId| model.component(id).is(K::Etl);
-    for start in model.components_of(K::Etl) {
-        if state[start.id.index()] != 0 {
-            continue;
-        }
-        let mut stack: Vec<(ComponentId, bool)> = vec![(start.id, false)];
-        while let Some((node, expanded)) = stack.pop() {
-            if expanded {
-                let best = model
-                    .graph
-                    .neighbors(node, Dir::Backward, TRAIN_KINDS)
-                    .filter(|(_, p)| is_etl(*p) && state[p.index()] == 2)
-                    .map(|(_, p)| len[p.index()])
-                    .max()
-                    .unwrap_or(0);
-                len[node.index()] = best + 1;
-                state[node.index()] = 2;
-                continue;
-            }
-            if state[node.index()] != 0 {
-                continue;
-            }
-            state[node.index()] = 1;
-            stack.push((node, true));
-            for (_, p) in model.graph.neighbors(node, Dir::Backward, TRAIN_KINDS) {
-                if is_etl(p) && state[p.index()] == 0 {
-                    stack.push((p, false));
-                }
-            }
-        }
-    }
+    post_order(model, TRAIN_KINDS, model.components_of(K::Etl).map(|c| c.id), is_etl, |node, done| {
+        let best = model
+            .graph
+            .neighbors(node, Dir::Backward, TRAIN_KINDS)
+            .filter(|(_, p)| is_etl(*p) && done[p.index()])
+            .map(|(_, p)| len[p.index()])
+            .max()
+            .unwrap_or(0);
+        len[node.index()] = best + 1;
+    });
     len
 }
