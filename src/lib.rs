@@ -10,6 +10,10 @@
 //! Parsing and building never fail: they return a value plus diagnostics, so every later stage
 //! (the linter, the layout, the live preview, the formatter) works on half-typed files too.
 
+// The generated parser names `alloc` from the crate root: pest runs without its `std` feature,
+// which only adds a native-stack probe on every rule call (our own nesting cap guards the stack).
+extern crate alloc;
+
 pub mod cli;
 pub mod diag;
 pub mod fmt;

@@ -19,9 +19,15 @@
 //!
 //! Clusters stay contiguous: every sort is done on the cluster tree (a cluster is one unit among
 //! its parent's members, keyed by the mean of its members' keys), sibling clusters keep one
-//! relative order on every layer, and transpose and sifting never move a node out of its cluster.
+//! relative order on every layer (their *ranks*), and transpose and sifting never move a node
+//! out of its cluster. Ranks are set after each initial order (keeping the order of every pair
+//! of siblings that meet on a layer, breaking disagreements by mean position) and changed only
+//! by restarts, every other one of which swaps two siblings that meet on some layer.
 //! Ties are broken by position, and the random orders come from a fixed seed: the result is
 //! deterministic.
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 
 use super::layered::{Layered, NodeKind};
 use super::{NONE, Options};
@@ -67,8 +73,18 @@ pub fn minimise(lg: &mut Layered, options: &Options) -> u64 {
             }
         }
         if !lg.cluster_parent.is_empty() {
-            state.reset_cluster_ranks(lg);
-            reapply_cluster_ranks(lg, &state);
+            let mut resort = state.reset_cluster_ranks(lg);
+            // Every other restart also swaps two sibling clusters that meet on some layer, so the
+            // search explores cluster orders too (sweeps keep the cluster order they are given).
+            if pass >= INITIAL && pass % 2 == 1 && !state.adjacent_clusters.is_empty() {
+                let pick = (u64::from(pass).wrapping_mul(0x2545_F491_4F6C_DD1D) >> 33) as usize;
+                let (a, b) = state.adjacent_clusters[pick % state.adjacent_clusters.len()];
+                state.cluster_rank.swap(a as usize, b as usize);
+                resort = true;
+            }
+            if resort {
+                reapply_cluster_ranks(lg, &mut state);
+            }
         }
         let crossings = improve(lg, &mut state, options, best);
         if crossings < best {
@@ -104,20 +120,34 @@ fn restarts_for(lg: &Layered, options: &Options) -> u32 {
 struct State {
     /// Rank of every cluster among its siblings (one order on every layer).
     cluster_rank: Vec<u32>,
+    /// Pairs of sibling clusters side by side on some layer (left, right), from the last ranking.
+    adjacent_clusters: Vec<(u32, u32)>,
+    structure: Structure,
     keys: Vec<f64>,
     scratch: Vec<u32>,
 }
 
 impl State {
     fn new(lg: &Layered) -> State {
-        State { cluster_rank: vec![0; lg.cluster_parent.len()], keys: vec![0.0; lg.kind.len()], scratch: Vec::new() }
+        State {
+            cluster_rank: vec![0; lg.cluster_parent.len()],
+            adjacent_clusters: Vec::new(),
+            structure: Structure::default(),
+            keys: vec![0.0; lg.kind.len()],
+            scratch: Vec::new(),
+        }
     }
 
-    /// Ranks sibling clusters by their mean relative position over the layers they span.
-    fn reset_cluster_ranks(&mut self, lg: &Layered) {
+    /// Ranks sibling clusters so that the current order is kept wherever the layers agree on it:
+    /// a cluster comes after every sibling that lies left of it on a shared layer. Clusters that
+    /// share no layer, and the first of a disagreement (a cycle, as after the breadth-first
+    /// initial orders), are ranked by their mean relative position over the layers they span.
+    /// Returns whether the layers disagreed, that is whether they must be re-sorted to follow the
+    /// new ranks (otherwise they already do).
+    fn reset_cluster_ranks(&mut self, lg: &Layered) -> bool {
         let k = lg.cluster_parent.len();
         if k == 0 {
-            return;
+            return false;
         }
         let mut mean = vec![0.0; k];
         for (c, borders) in lg.borders.iter().enumerate() {
@@ -128,14 +158,68 @@ impl State {
             }
             mean[c] = if borders.is_empty() { 0.0 } else { sum / borders.len() as f64 };
         }
-        let mut ids: Vec<u32> = (0..k as u32).collect();
-        ids.sort_by(|a, b| {
-            let (pa, pb) = (lg.cluster_parent[*a as usize], lg.cluster_parent[*b as usize]);
-            pa.cmp(&pb).then(mean[*a as usize].total_cmp(&mean[*b as usize])).then(a.cmp(b))
-        });
-        for (rank, c) in ids.iter().enumerate() {
-            self.cluster_rank[*c as usize] = rank as u32;
+        // Precedence between siblings: consecutive left borders of one parent on a layer.
+        let mut before: Vec<(u32, u32)> = Vec::new();
+        let mut last = vec![NONE; k + 1];
+        for layer in &lg.layers {
+            for &v in layer {
+                if let NodeKind::Border { cluster, right: false } = lg.kind[v as usize] {
+                    let p = lg.cluster_parent[cluster as usize];
+                    let slot = if p == NONE { k } else { p as usize };
+                    if last[slot] != NONE {
+                        before.push((last[slot], cluster));
+                    }
+                    last[slot] = cluster;
+                }
+            }
+            for &v in layer {
+                if let NodeKind::Border { cluster, right: false } = lg.kind[v as usize] {
+                    let p = lg.cluster_parent[cluster as usize];
+                    last[if p == NONE { k } else { p as usize }] = NONE;
+                }
+            }
         }
+        before.sort_unstable();
+        before.dedup();
+        self.adjacent_clusters.clone_from(&before);
+        let mut indegree = vec![0u32; k];
+        let mut after: Vec<Vec<u32>> = vec![Vec::new(); k];
+        for &(a, b) in &before {
+            indegree[b as usize] += 1;
+            after[a as usize].push(b);
+        }
+        // Kahn's algorithm, smallest (parent, mean, id) first; a cycle is broken at its smallest.
+        // Means are non-negative, so their bit patterns order like their values.
+        let key = |c: u32| Reverse((lg.cluster_parent[c as usize], mean[c as usize].to_bits(), c));
+        let mut ready: BinaryHeap<_> = (0..k as u32).filter(|c| indegree[*c as usize] == 0).map(key).collect();
+        let mut rest: BinaryHeap<_> = (0..k as u32).map(key).collect();
+        let mut done = vec![false; k];
+        let mut rank = 0;
+        let mut disagreed = false;
+        while rank < k as u32 {
+            let (pick, forced) = match ready.pop() {
+                Some(Reverse((_, _, c))) => (c, false),
+                None => match rest.pop() {
+                    Some(Reverse((_, _, c))) => (c, true),
+                    None => break,
+                },
+            };
+            if done[pick as usize] {
+                continue;
+            }
+            disagreed |= forced;
+            done[pick as usize] = true;
+            self.cluster_rank[pick as usize] = rank;
+            rank += 1;
+            for &b in &after[pick as usize] {
+                let d = &mut indegree[b as usize];
+                *d = d.saturating_sub(1);
+                if *d == 0 && !done[b as usize] {
+                    ready.push(key(b));
+                }
+            }
+        }
+        disagreed
     }
 }
 
@@ -202,29 +286,30 @@ fn sweep(lg: &mut Layered, state: &mut State, down: bool) {
             }
         }
         let keys: Vec<f64> = nodes.iter().map(|v| state.keys[*v as usize]).collect();
-        let ordered = if lg.cluster_parent.is_empty() {
+        lg.layers[l] = if lg.cluster_parent.is_empty() {
             sort_with_fixed(&nodes, &keys, &fixed)
         } else {
-            structured_order(lg, &nodes, &keys, Some(&state.cluster_rank))
+            let mut ordered = Vec::with_capacity(nodes.len());
+            state.structure.order(lg, &nodes, &keys, Some(&state.cluster_rank), &mut ordered);
+            ordered
         };
-        lg.layers[l] = ordered;
         for (i, v) in lg.layers[l].iter().enumerate() {
             lg.pos[*v as usize] = i as u32;
         }
     }
-    if !lg.cluster_parent.is_empty() {
-        state.reset_cluster_ranks(lg);
-        reapply_cluster_ranks(lg, state);
-    }
+    // Every layer was emitted with sibling clusters in `state.cluster_rank` order, so the ranks
+    // still hold: the sweep never reorders clusters (restarts do).
 }
 
 /// Re-sorts each layer so sibling clusters follow `state.cluster_rank` (members keep their
 /// relative order).
-fn reapply_cluster_ranks(lg: &mut Layered, state: &State) {
+fn reapply_cluster_ranks(lg: &mut Layered, state: &mut State) {
     for l in 0..lg.layers.len() {
         let nodes = std::mem::take(&mut lg.layers[l]);
         let keys: Vec<f64> = (0..nodes.len()).map(|i| i as f64).collect();
-        lg.layers[l] = structured_order(lg, &nodes, &keys, Some(&state.cluster_rank));
+        let mut ordered = Vec::with_capacity(nodes.len());
+        state.structure.order(lg, &nodes, &keys, Some(&state.cluster_rank), &mut ordered);
+        lg.layers[l] = ordered;
         for (i, v) in lg.layers[l].iter().enumerate() {
             lg.pos[*v as usize] = i as u32;
         }
@@ -286,52 +371,144 @@ fn median(lg: &Layered, v: u32, down: bool, scratch: &mut Vec<u32>) -> Option<f6
 /// got in the rank order, so every layer shows them in the same order.
 #[must_use]
 pub fn structured_order(lg: &Layered, nodes: &[u32], keys: &[f64], cluster_rank: Option<&[u32]>) -> Vec<u32> {
-    let mut idx: Vec<usize> = (0..nodes.len()).collect();
-    if lg.cluster_parent.is_empty() {
-        idx.sort_by(|a, b| keys[*a].total_cmp(&keys[*b]).then(a.cmp(b)));
-        return idx.into_iter().map(|i| nodes[i]).collect();
-    }
-    let k = lg.cluster_parent.len();
-    // Per cluster: borders on this layer, sum and count of member keys.
-    let mut left = vec![NONE; k];
-    let mut right = vec![NONE; k];
-    let mut sum = vec![0.0; k];
-    let mut count = vec![0u32; k];
-    let mut direct: Vec<Vec<usize>> = vec![Vec::new(); k + 1];
-    for &i in &idx {
-        let v = nodes[i];
-        if let NodeKind::Border { cluster, right: r } = lg.kind[v as usize] {
-            if r {
-                right[cluster as usize] = v;
-            } else {
-                left[cluster as usize] = v;
-            }
-            continue;
-        }
-        let c = lg.cluster[v as usize];
-        direct[if c == NONE { k } else { c as usize }].push(i);
-        for a in lg.cluster_ancestors(c) {
-            sum[a as usize] += keys[i];
-            count[a as usize] += 1;
-        }
-    }
-    let key_of = |c: usize| -> f64 {
-        if count[c] > 0 {
-            sum[c] / f64::from(count[c])
-        } else {
-            nodes.iter().position(|v| *v == left[c]).map_or(0.0, |i| keys[i])
-        }
-    };
-    let mut children: Vec<Vec<u32>> = vec![Vec::new(); k + 1];
-    for c in 0..k {
-        if left[c] != NONE && right[c] != NONE {
-            let p = lg.cluster_parent[c];
-            children[if p == NONE { k } else { p as usize }].push(c as u32);
-        }
-    }
     let mut out = Vec::with_capacity(nodes.len());
-    emit(k, nodes, keys, &direct, &children, &left, &right, &key_of, cluster_rank, &mut out);
+    Structure::default().order(lg, nodes, keys, cluster_rank, &mut out);
     out
+}
+
+/// The per-layer tables of [`structured_order`], kept between calls so that ordering many layers
+/// allocates once.
+#[derive(Default)]
+pub struct Structure {
+    tables: Tables,
+    /// Units being sorted, one slice per level of the cluster tree being emitted (a stack).
+    units: Vec<(f64, bool, u32)>,
+    /// Sibling clusters being given their ranked slots (a stack, like `units`).
+    ranked: Vec<u32>,
+}
+
+/// Per cluster of one layer: borders, where the left border is, sum and count of member keys;
+/// the direct members and child clusters of every cluster (and of the root, slot `k`) as
+/// compressed rows.
+#[derive(Default)]
+struct Tables {
+    left: Vec<u32>,
+    right: Vec<u32>,
+    left_at: Vec<u32>,
+    sum: Vec<f64>,
+    count: Vec<u32>,
+    slot: Vec<u32>,
+    direct_start: Vec<u32>,
+    direct: Vec<u32>,
+    child_start: Vec<u32>,
+    children: Vec<u32>,
+}
+
+impl Tables {
+    fn direct(&self, at: usize) -> &[u32] {
+        &self.direct[self.direct_start[at] as usize..self.direct_start[at + 1] as usize]
+    }
+
+    fn children(&self, at: usize) -> &[u32] {
+        &self.children[self.child_start[at] as usize..self.child_start[at + 1] as usize]
+    }
+
+    fn key_of(&self, c: usize, keys: &[f64]) -> f64 {
+        if self.count[c] > 0 {
+            self.sum[c] / f64::from(self.count[c])
+        } else if self.left_at[c] != NONE {
+            keys[self.left_at[c] as usize]
+        } else {
+            0.0
+        }
+    }
+}
+
+/// Fills `start` (length `slots + 1`) and `items` as compressed rows of `items_of` grouped by slot,
+/// keeping the given order within a slot.
+fn rows(slots: usize, entries: impl Iterator<Item = (u32, u32)> + Clone, start: &mut Vec<u32>, items: &mut Vec<u32>) {
+    start.clear();
+    start.resize(slots + 1, 0);
+    let mut n = 0;
+    for (slot, _) in entries.clone() {
+        start[slot as usize + 1] += 1;
+        n += 1;
+    }
+    for i in 0..slots {
+        start[i + 1] += start[i];
+    }
+    items.clear();
+    items.resize(n, 0);
+    let mut fill: Vec<u32> = start[..slots].to_vec();
+    for (slot, item) in entries {
+        items[fill[slot as usize] as usize] = item;
+        fill[slot as usize] += 1;
+    }
+}
+
+impl Structure {
+    /// [`structured_order`] into `out`, reusing this structure's buffers.
+    pub fn order(
+        &mut self,
+        lg: &Layered,
+        nodes: &[u32],
+        keys: &[f64],
+        cluster_rank: Option<&[u32]>,
+        out: &mut Vec<u32>,
+    ) {
+        out.clear();
+        let units = &mut self.units;
+        if lg.cluster_parent.is_empty() {
+            units.clear();
+            units.extend((0..nodes.len()).map(|i| (keys[i], false, i as u32)));
+            units.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.2.cmp(&b.2)));
+            out.extend(units.iter().map(|u| nodes[u.2 as usize]));
+            return;
+        }
+        let k = lg.cluster_parent.len();
+        let t = &mut self.tables;
+        for (buf, fill) in [(&mut t.left, NONE), (&mut t.right, NONE), (&mut t.left_at, NONE), (&mut t.count, 0)] {
+            buf.clear();
+            buf.resize(k, fill);
+        }
+        t.sum.clear();
+        t.sum.resize(k, 0.0);
+        t.slot.clear();
+        for (i, &v) in nodes.iter().enumerate() {
+            if let NodeKind::Border { cluster, right: r } = lg.kind[v as usize] {
+                if r {
+                    t.right[cluster as usize] = v;
+                } else {
+                    t.left[cluster as usize] = v;
+                    t.left_at[cluster as usize] = i as u32;
+                }
+                t.slot.push(NONE);
+                continue;
+            }
+            let c = lg.cluster[v as usize];
+            t.slot.push(if c == NONE { k as u32 } else { c });
+            for a in lg.cluster_ancestors(c) {
+                t.sum[a as usize] += keys[i];
+                t.count[a as usize] += 1;
+            }
+        }
+        let slot = std::mem::take(&mut t.slot);
+        let direct = slot.iter().enumerate().filter(|(_, s)| **s != NONE).map(|(i, s)| (*s, i as u32));
+        rows(k + 1, direct, &mut t.direct_start, &mut t.direct);
+        t.slot = slot;
+        let (left, right, parent) = (&t.left, &t.right, &lg.cluster_parent);
+        let children = (0..k as u32).filter(|c| left[*c as usize] != NONE && right[*c as usize] != NONE).map(|c| {
+            let p = parent[c as usize];
+            (if p == NONE { k as u32 } else { p }, c)
+        });
+        let (mut start, mut items) = (std::mem::take(&mut t.child_start), std::mem::take(&mut t.children));
+        rows(k + 1, children, &mut start, &mut items);
+        t.child_start = start;
+        t.children = items;
+        units.clear();
+        self.ranked.clear();
+        emit(k, nodes, keys, &self.tables, units, &mut self.ranked, cluster_rank, out);
+    }
 }
 
 #[expect(clippy::too_many_arguments, reason = "a recursive helper over shared tables")]
@@ -339,42 +516,42 @@ fn emit(
     at: usize,
     nodes: &[u32],
     keys: &[f64],
-    direct: &[Vec<usize>],
-    children: &[Vec<u32>],
-    left: &[u32],
-    right: &[u32],
-    key_of: &dyn Fn(usize) -> f64,
+    t: &Tables,
+    units: &mut Vec<(f64, bool, u32)>,
+    ranked: &mut Vec<u32>,
     cluster_rank: Option<&[u32]>,
     out: &mut Vec<u32>,
 ) {
-    // Units: (key, is_cluster, id, tie).
-    let mut units: Vec<(f64, bool, usize)> = Vec::new();
-    for &i in &direct[at] {
-        units.push((keys[i], false, i));
-    }
-    for &c in &children[at] {
-        units.push((key_of(c as usize), true, c as usize));
-    }
-    units.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    // Units: (key, is_cluster, node index or cluster).
+    let start = units.len();
+    units.extend(t.direct(at).iter().map(|&i| (keys[i as usize], false, i)));
+    units.extend(t.children(at).iter().map(|&c| (t.key_of(c as usize, keys), true, c)));
+    let end = units.len();
+    units[start..end].sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
     if let Some(rank) = cluster_rank {
-        let mut clusters: Vec<usize> = units.iter().filter(|u| u.1).map(|u| u.2).collect();
-        clusters.sort_by_key(|c| (rank[*c], *c));
-        let mut next = clusters.into_iter();
-        for u in &mut units {
+        let from = ranked.len();
+        ranked.extend(units[start..end].iter().filter(|u| u.1).map(|u| u.2));
+        ranked[from..].sort_unstable_by_key(|c| (rank[*c as usize], *c));
+        let mut next = from;
+        for u in &mut units[start..end] {
             if u.1 {
-                u.2 = next.next().unwrap_or(u.2);
+                u.2 = ranked[next];
+                next += 1;
             }
         }
+        ranked.truncate(from);
     }
-    for (_, is_cluster, id) in units {
+    for x in start..end {
+        let (_, is_cluster, id) = units[x];
         if is_cluster {
-            out.push(left[id]);
-            emit(id, nodes, keys, direct, children, left, right, key_of, cluster_rank, out);
-            out.push(right[id]);
+            out.push(t.left[id as usize]);
+            emit(id as usize, nodes, keys, t, units, ranked, cluster_rank, out);
+            out.push(t.right[id as usize]);
         } else {
-            out.push(nodes[id]);
+            out.push(nodes[id as usize]);
         }
     }
+    units.truncate(start);
 }
 
 /// Breadth-first initial order from the sources (`from_top`) or the sinks, visiting nodes in
@@ -454,7 +631,7 @@ fn normalise_clusters(lg: &mut Layered) {
     lg.index_positions();
     let mut state = State::new(lg);
     state.reset_cluster_ranks(lg);
-    reapply_cluster_ranks(lg, &state);
+    reapply_cluster_ranks(lg, &mut state);
 }
 
 /// Whether `v` and `w` may trade places (same cluster, neither a border).
@@ -616,49 +793,96 @@ fn transpose_layer(lg: &mut Layered, l: usize, reverse: bool) -> u64 {
 /// Total crossings between all consecutive layers.
 #[must_use]
 pub fn count_all(lg: &Layered) -> u64 {
-    let mut edges: Vec<(u32, u32, u32, u32)> = Vec::new();
-    let mut tree: Vec<u64> = Vec::new();
-    (0..lg.layers.len().saturating_sub(1)).map(|l| count_layer(lg, l, &mut edges, &mut tree)).sum()
+    let mut scratch = CountScratch::default();
+    (0..lg.layers.len().saturating_sub(1)).map(|l| count_layer(lg, l, &mut scratch)).sum()
+}
+
+/// Buffers reused by [`count_layer`]: all edges as (source position, target position, weight,
+/// chain), and the edges that may share an end node with another edge through a dummy, as
+/// (group key, source position, target position, weight) for the groups by tail, by head and by
+/// both.
+#[derive(Default)]
+struct CountScratch {
+    edges: Vec<(u32, u32, u32, u32)>,
+    groups: [Vec<(u64, u32, u32, u32)>; 3],
+    group: Vec<(u32, u32, u32, u32)>,
+    tree: Vec<u64>,
 }
 
 /// Crossings between layers `l` and `l + 1`, not counting pairs of edges that share an end node:
 /// Barth–Jünger–Mutzel accumulator-tree counts of all pairs, minus those within groups of edges
 /// with the same tail, minus those with the same head, plus those with both the same (counted
 /// twice). O(E log V).
-fn count_layer(lg: &Layered, l: usize, edges: &mut Vec<(u32, u32, u32, u32)>, tree: &mut Vec<u64>) -> u64 {
+///
+/// Edges with the same tail can only cross when they leave the layer from dummies (edges that
+/// leave one real node share their upper end and never cross), and likewise for heads, so only
+/// those are grouped.
+fn count_layer(lg: &Layered, l: usize, scratch: &mut CountScratch) -> u64 {
+    let CountScratch { edges, groups, group, tree } = scratch;
     edges.clear();
+    for g in groups.iter_mut() {
+        g.clear();
+    }
     for &u in &lg.layers[l] {
+        let from_edge_node = lg.is_edge_node(u);
+        let run = edges.len();
         for (v, w, c) in lg.down.of_chains(u) {
             if w > 0 {
-                edges.push((lg.pos[u as usize], lg.pos[v as usize], w, c));
+                let (pu, pv) = (lg.pos[u as usize], lg.pos[v as usize]);
+                edges.push((pu, pv, w, c));
+                let to_edge_node = lg.is_edge_node(v);
+                let chain = &lg.chains[c as usize];
+                if from_edge_node {
+                    groups[0].push((u64::from(chain.tail), pu, pv, w));
+                }
+                if to_edge_node {
+                    groups[1].push((u64::from(chain.head), pu, pv, w));
+                }
+                if from_edge_node && to_edge_node {
+                    groups[2].push(((u64::from(chain.tail) << 32) | u64::from(chain.head), pu, pv, w));
+                }
             }
+        }
+        // Sources come in position order: only each node's own edges need sorting.
+        if edges.len() - run > 1 {
+            edges[run..].sort_unstable();
         }
     }
     if edges.len() < 2 {
         return 0;
     }
     let q = lg.layers[l + 1].len().max(1);
-    edges.sort_unstable();
     // Signed: the groups are taken away before the pairs counted twice are added back.
     let mut total = bjm(edges, q, tree) as i64;
-    // Adjacent pairs: group by tail, by head, by both (each group sorted by positions).
-    let chain = |e: &(u32, u32, u32, u32)| &lg.chains[e.3 as usize];
-    for key in 0..3 {
-        let group_of = |e: &(u32, u32, u32, u32)| match key {
-            0 => (chain(e).tail, NONE),
-            1 => (NONE, chain(e).head),
-            _ => (chain(e).tail, chain(e).head),
-        };
-        edges.sort_unstable_by_key(|e| (group_of(e), e.0, e.1));
+    for (key, list) in groups.iter_mut().enumerate() {
+        if list.len() < 2 {
+            continue;
+        }
+        list.sort_unstable();
         let mut i = 0;
-        while i < edges.len() {
-            let g = group_of(&edges[i]);
+        while i < list.len() {
             let mut j = i + 1;
-            while j < edges.len() && group_of(&edges[j]) == g {
+            while j < list.len() && list[j].0 == list[i].0 {
                 j += 1;
             }
             if j - i >= 2 {
-                let n = bjm(&edges[i..j], q, tree) as i64;
+                let members = &list[i..j];
+                let n = if members.len() <= 24 {
+                    // Few edges: count the pairs directly (sorted by source, then target).
+                    let mut c = 0u64;
+                    for (x, a) in members.iter().enumerate() {
+                        for b in &members[x + 1..] {
+                            if a.1 < b.1 && a.2 > b.2 {
+                                c += u64::from(a.3) * u64::from(b.3);
+                            }
+                        }
+                    }
+                    c
+                } else {
+                    group.clear();
+                    group.extend(members.iter().map(|&(_, pu, pv, w)| (pu, pv, w, 0)));
+                    bjm(group, q, tree)
+                } as i64;
                 if key == 2 {
                     total += n;
                 } else {
