@@ -3,11 +3,13 @@
 //! The scheme is Graphviz dot's `mincross` (Gansner et al. 1993, §3), which draws the fewest
 //! crossings of the engines we measured, made cheaper and run more often:
 //!
-//! - Initial orders: breadth-first from the sources and from the sinks (dot's passes 0 and 1),
-//!   each following edges forward only or both ways (four passes; one on big graphs), then
-//!   iterated local search on graphs small enough to afford it: perturb the best order (random
-//!   swaps of nearby nodes, seeded) and improve it again, until `PATIENCE` restarts in a row
-//!   find nothing better.
+//! - Two independent search chains (on two threads when possible; the better result wins, the
+//!   first on a tie). Initial orders: breadth-first from the sources (first chain) and from the
+//!   sinks (second chain, dot's passes 0 and 1), each following edges forward only or both ways
+//!   (two passes per chain; one on big graphs), then iterated local search on graphs small
+//!   enough to afford it: perturb the chain's best order (random swaps of nearby nodes, seeded
+//!   by chain and restart) and improve it again, until `PATIENCE` restarts in a row find nothing
+//!   better.
 //! - Each iteration sweeps the layers (alternately down and up), sorting every layer by the
 //!   weighted median of its neighbours on the fixed layer, then runs *transpose* (swap adjacent
 //!   nodes while that removes crossings; the crossing change of a swap is computed from the two
@@ -39,45 +41,87 @@ const SMALL: usize = 3000;
 /// Layered graphs with more nodes and edges than this get one deterministic pass and bounded
 /// transpose rounds.
 const BIG: usize = 30_000;
-/// Restarts in a row that find nothing better before the search stops.
-const PATIENCE: u32 = 8;
+/// Restarts in a row that find nothing better before a search chain stops.
+const PATIENCE: u32 = 4;
 /// Initial orders: breadth-first from the top and from the bottom, following edges forward only
 /// or both ways.
 const INITIAL: u32 = 4;
 
 /// Orders every layer of `lg` to minimise crossings; returns the final number of crossings.
+///
+/// The search runs as two independent chains, each from half of the initial orders and then
+/// with its own restarts, on two threads when one can be started (else one after the other);
+/// the better result wins, the first chain on a tie. Each chain is a fixed function of its
+/// input, so the result never depends on timing.
 pub fn minimise(lg: &mut Layered, options: &Options) -> u64 {
     if lg.layers.len() < 2 {
         normalise_clusters(lg);
         return 0;
     }
     let total_nodes = lg.kind.len();
+    let restarts = restarts_for(lg, options);
+    // On big graphs one pass per chain already takes most of the time budget.
+    let big = lg.kind.len() + lg.down.adj.len() > BIG;
+    let (first, second): (&[u32], &[u32]) = if big { (&[0], &[1]) } else { (&[0, 2], &[1, 3]) };
+    let mut other = lg.clone();
+    let (mut best, theirs) = std::thread::scope(|scope| {
+        let handle =
+            std::thread::Builder::new().spawn_scoped(scope, || search(&mut other, options, second, 1, restarts)).ok();
+        let ours = search(lg, options, first, 0, restarts);
+        let theirs = match handle {
+            Some(h) => h.join().ok(),
+            None => None,
+        };
+        (ours, theirs)
+    });
+    let theirs = match theirs {
+        Some(c) => c,
+        // No thread could start (`other` is untouched): run the second chain here. Its initial
+        // orders are built from the graph alone, so this gives the same result.
+        None => search(&mut other, options, second, 1, restarts),
+    };
+    if theirs < best {
+        best = theirs;
+        lg.layers = std::mem::take(&mut other.layers);
+        lg.index_positions();
+    }
+    if total_nodes <= SMALL && best > 0 {
+        best = sift(lg, best);
+    }
+    best
+}
+
+/// One search chain: improves each of the `initial` orders, then perturbs the best so far and
+/// improves it again (iterated local search) until `PATIENCE` restarts in a row find nothing
+/// better or `restarts` are spent. Leaves the best order in `lg` and returns its crossings.
+fn search(lg: &mut Layered, options: &Options, initial: &[u32], chain: u64, restarts: u32) -> u64 {
     let mut state = State::new(lg);
     let mut best_order = lg.layers.clone();
     let mut best = u64::MAX;
-    let restarts = restarts_for(lg, options);
     let mut stale = 0u32;
-    // On big graphs one pass from the sources already takes most of the time budget.
-    let passes = if lg.kind.len() + lg.down.adj.len() > BIG { 1 } else { INITIAL };
-    for pass in (0..passes).chain(INITIAL..INITIAL + restarts) {
+    let passes = initial.iter().map(|p| Some(*p)).chain((0..restarts).map(|_| None));
+    for (step, pass) in passes.enumerate() {
+        let restart = step.checked_sub(initial.len()).map(|r| r as u64);
         match pass {
-            0 => breadth_first_order(lg, true, false),
-            1 => breadth_first_order(lg, false, false),
-            2 => breadth_first_order(lg, true, true),
-            3 => breadth_first_order(lg, false, true),
-            _ => {
+            Some(0) => breadth_first_order(lg, true, false),
+            Some(1) => breadth_first_order(lg, false, false),
+            Some(2) => breadth_first_order(lg, true, true),
+            Some(_) => breadth_first_order(lg, false, true),
+            None => {
                 // Iterated local search: perturb the best order so far and improve it again.
                 lg.layers.clone_from(&best_order);
                 lg.index_positions();
-                perturb(lg, u64::from(pass).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+                let r = restart.unwrap_or(0);
+                perturb(lg, (2 * r + chain + INITIAL as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
             }
         }
         if !lg.cluster_parent.is_empty() {
             let mut resort = state.reset_cluster_ranks(lg);
             // Every other restart also swaps two sibling clusters that meet on some layer, so the
             // search explores cluster orders too (sweeps keep the cluster order they are given).
-            if pass >= INITIAL && pass % 2 == 1 && !state.adjacent_clusters.is_empty() {
-                let pick = (u64::from(pass).wrapping_mul(0x2545_F491_4F6C_DD1D) >> 33) as usize;
+            if restart.is_some_and(|r| r % 2 == 1) && !state.adjacent_clusters.is_empty() {
+                let r = restart.unwrap_or(0);
+                let pick = ((2 * r + chain).wrapping_mul(0x2545_F491_4F6C_DD1D) >> 33) as usize;
                 let (a, b) = state.adjacent_clusters[pick % state.adjacent_clusters.len()];
                 state.cluster_rank.swap(a as usize, b as usize);
                 resort = true;
@@ -91,7 +135,7 @@ pub fn minimise(lg: &mut Layered, options: &Options) -> u64 {
             best = crossings;
             best_order.clone_from(&lg.layers);
             stale = 0;
-        } else if pass >= INITIAL {
+        } else if restart.is_some() {
             stale += 1;
         }
         if best == 0 || stale >= PATIENCE {
@@ -100,9 +144,6 @@ pub fn minimise(lg: &mut Layered, options: &Options) -> u64 {
     }
     lg.layers = best_order;
     lg.index_positions();
-    if total_nodes <= SMALL && best > 0 {
-        best = sift(lg, best);
-    }
     best
 }
 
@@ -123,6 +164,11 @@ struct State {
     /// Pairs of sibling clusters side by side on some layer (left, right), from the last ranking.
     adjacent_clusters: Vec<(u32, u32)>,
     structure: Structure,
+    count: CountScratch,
+    best_layers: Vec<Vec<u32>>,
+    fixed: Vec<usize>,
+    layer_keys: Vec<f64>,
+    ordered: Vec<u32>,
     keys: Vec<f64>,
     scratch: Vec<u32>,
 }
@@ -133,6 +179,11 @@ impl State {
             cluster_rank: vec![0; lg.cluster_parent.len()],
             adjacent_clusters: Vec::new(),
             structure: Structure::default(),
+            count: CountScratch::default(),
+            best_layers: Vec::new(),
+            fixed: Vec::new(),
+            layer_keys: Vec::new(),
+            ordered: Vec::new(),
             keys: vec![0.0; lg.kind.len()],
             scratch: Vec::new(),
         }
@@ -229,8 +280,9 @@ fn improve(lg: &mut Layered, state: &mut State, options: &Options, bound: u64) -
     lg.index_positions();
     let big = lg.kind.len() + lg.down.adj.len() > BIG;
     transpose(lg, false, big);
-    let mut best = count_all(lg);
-    let mut best_order = lg.layers.clone();
+    let mut best = count_with(lg, &mut state.count);
+    let mut best_order = std::mem::take(&mut state.best_layers);
+    best_order.clone_from(&lg.layers);
     let mut trying = 0;
     for iter in 0..options.max_sweeps {
         if best == 0 {
@@ -239,7 +291,7 @@ fn improve(lg: &mut Layered, state: &mut State, options: &Options, bound: u64) -
         let down = iter % 2 == 0;
         sweep(lg, state, down);
         transpose(lg, iter % 4 >= 2, big);
-        let c = count_all(lg);
+        let c = count_with(lg, &mut state.count);
         if c < best {
             if (c as f64) < 0.995 * best as f64 {
                 trying = 0;
@@ -259,7 +311,9 @@ fn improve(lg: &mut Layered, state: &mut State, options: &Options, bound: u64) -
             break;
         }
     }
-    lg.layers = best_order;
+    // The arrays of the best order become the current ones; the old ones are kept for reuse.
+    std::mem::swap(&mut lg.layers, &mut best_order);
+    state.best_layers = best_order;
     lg.index_positions();
     best
 }
@@ -273,7 +327,8 @@ fn sweep(lg: &mut Layered, state: &mut State, down: bool) {
         let adj_len = if down { lg.layers[l - 1].len() } else { lg.layers[l + 1].len() };
         let own_len = lg.layers[l].len().max(1);
         let nodes = std::mem::take(&mut lg.layers[l]);
-        let mut fixed = Vec::new();
+        let mut fixed = std::mem::take(&mut state.fixed);
+        fixed.clear();
         for (i, &v) in nodes.iter().enumerate() {
             let m = median(lg, v, down, &mut state.scratch);
             match m {
@@ -285,14 +340,20 @@ fn sweep(lg: &mut Layered, state: &mut State, down: bool) {
                 }
             }
         }
-        let keys: Vec<f64> = nodes.iter().map(|v| state.keys[*v as usize]).collect();
-        lg.layers[l] = if lg.cluster_parent.is_empty() {
-            sort_with_fixed(&nodes, &keys, &fixed)
+        let mut keys = std::mem::take(&mut state.layer_keys);
+        keys.clear();
+        keys.extend(nodes.iter().map(|v| state.keys[*v as usize]));
+        let mut ordered = std::mem::take(&mut state.ordered);
+        if lg.cluster_parent.is_empty() {
+            sort_with_fixed(&nodes, &keys, &fixed, &mut ordered);
         } else {
-            let mut ordered = Vec::with_capacity(nodes.len());
             state.structure.order(lg, &nodes, &keys, Some(&state.cluster_rank), &mut ordered);
-            ordered
-        };
+        }
+        // The layer takes the new order; its old array becomes the next output buffer.
+        lg.layers[l] = ordered;
+        state.ordered = nodes;
+        state.layer_keys = keys;
+        state.fixed = fixed;
         for (i, v) in lg.layers[l].iter().enumerate() {
             lg.pos[*v as usize] = i as u32;
         }
@@ -317,10 +378,10 @@ fn reapply_cluster_ranks(lg: &mut Layered, state: &mut State) {
 }
 
 /// Sorts movable nodes by key into the slots the fixed ones leave free (dot's `reorder`).
-fn sort_with_fixed(nodes: &[u32], keys: &[f64], fixed: &[usize]) -> Vec<u32> {
+fn sort_with_fixed(nodes: &[u32], keys: &[f64], fixed: &[usize], out: &mut Vec<u32>) {
     let mut movable: Vec<usize> = (0..nodes.len()).filter(|i| fixed.binary_search(i).is_err()).collect();
     movable.sort_by(|a, b| keys[*a].total_cmp(&keys[*b]).then(a.cmp(b)));
-    let mut out = Vec::with_capacity(nodes.len());
+    out.clear();
     let mut next = movable.into_iter();
     let mut f = 0;
     for i in 0..nodes.len() {
@@ -331,7 +392,6 @@ fn sort_with_fixed(nodes: &[u32], keys: &[f64], fixed: &[usize]) -> Vec<u32> {
             out.push(nodes[m]);
         }
     }
-    out
 }
 
 /// Weighted median of the positions of `v`'s neighbours on the adjacent layer (above when
@@ -426,7 +486,12 @@ impl Tables {
 
 /// Fills `start` (length `slots + 1`) and `items` as compressed rows of `items_of` grouped by slot,
 /// keeping the given order within a slot.
-fn rows(slots: usize, entries: impl Iterator<Item = (u32, u32)> + Clone, start: &mut Vec<u32>, items: &mut Vec<u32>) {
+fn rows(
+    slots: usize,
+    entries: impl DoubleEndedIterator<Item = (u32, u32)> + Clone,
+    start: &mut Vec<u32>,
+    items: &mut Vec<u32>,
+) {
     start.clear();
     start.resize(slots + 1, 0);
     let mut n = 0;
@@ -439,11 +504,16 @@ fn rows(slots: usize, entries: impl Iterator<Item = (u32, u32)> + Clone, start: 
     }
     items.clear();
     items.resize(n, 0);
-    let mut fill: Vec<u32> = start[..slots].to_vec();
-    for (slot, item) in entries {
-        items[fill[slot as usize] as usize] = item;
-        fill[slot as usize] += 1;
+    // Fill each row from its end: `start[slot + 1]` counts down to `start[slot]`, which leaves
+    // the rows' starts in place. Entries are visited backwards to keep their order.
+    for (slot, item) in entries.rev() {
+        let end = &mut start[slot as usize + 1];
+        *end -= 1;
+        items[*end as usize] = item;
     }
+    // Each row's end moved down to its start: shift the starts back up by one row.
+    start.rotate_left(1);
+    start[slots] = n as u32;
 }
 
 impl Structure {
@@ -719,17 +789,17 @@ fn crossing_pair(lg: &Layered, v: u32, w: u32) -> (u64, u64) {
             right += pair_crossings(lg, adj, w, v);
             continue;
         }
-        for i in v0..v1 {
-            let pa = lg.pos[adj.adj[i] as usize];
-            let (ta, ha) = adj.ends[i];
-            let wa = u64::from(adj.weight[i]);
-            for j in w0..w1 {
-                let (tb, hb) = adj.ends[j];
+        let (vn, ve, vw) = (&adj.adj[v0..v1], &adj.ends[v0..v1], &adj.weight[v0..v1]);
+        let (wn, we, ww) = (&adj.adj[w0..w1], &adj.ends[w0..w1], &adj.weight[w0..w1]);
+        for ((&na, &(ta, ha)), &wa) in vn.iter().zip(ve).zip(vw) {
+            let pa = lg.pos[na as usize];
+            let wa = u64::from(wa);
+            for ((&nb, &(tb, hb)), &wb) in wn.iter().zip(we).zip(ww) {
                 if ta != NONE && (ta == tb || ha == hb) {
                     continue;
                 }
-                let pb = lg.pos[adj.adj[j] as usize];
-                let prod = wa * u64::from(adj.weight[j]);
+                let pb = lg.pos[nb as usize];
+                let prod = wa * u64::from(wb);
                 if pa > pb {
                     left += prod;
                 } else if pa < pb {
@@ -793,8 +863,12 @@ fn transpose_layer(lg: &mut Layered, l: usize, reverse: bool) -> u64 {
 /// Total crossings between all consecutive layers.
 #[must_use]
 pub fn count_all(lg: &Layered) -> u64 {
-    let mut scratch = CountScratch::default();
-    (0..lg.layers.len().saturating_sub(1)).map(|l| count_layer(lg, l, &mut scratch)).sum()
+    count_with(lg, &mut CountScratch::default())
+}
+
+/// [`count_all`] with reused buffers.
+fn count_with(lg: &Layered, scratch: &mut CountScratch) -> u64 {
+    (0..lg.layers.len().saturating_sub(1)).map(|l| count_layer(lg, l, scratch)).sum()
 }
 
 /// Buffers reused by [`count_layer`]: all edges as (source position, target position, weight,
