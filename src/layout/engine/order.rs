@@ -784,6 +784,21 @@ fn crossing_pair(lg: &Layered, v: u32, w: u32) -> (u64, u64) {
         if v0 == v1 || w0 == w1 {
             continue;
         }
+        if v1 - v0 == 1 && w1 - w0 == 1 {
+            // One edge each (most pairs: dummies): a single comparison.
+            let ((ta, ha), (tb, hb)) = (adj.ends[v0], adj.ends[w0]);
+            if ta != NONE && (ta == tb || ha == hb) {
+                continue;
+            }
+            let (pa, pb) = (lg.pos[adj.adj[v0] as usize], lg.pos[adj.adj[w0] as usize]);
+            let prod = u64::from(adj.weight[v0]) * u64::from(adj.weight[w0]);
+            if pa > pb {
+                left += prod;
+            } else if pa < pb {
+                right += prod;
+            }
+            continue;
+        }
         if (v1 - v0) * (w1 - w0) > 256 {
             left += pair_crossings(lg, adj, v, w);
             right += pair_crossings(lg, adj, w, v);
