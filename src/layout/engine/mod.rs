@@ -121,7 +121,8 @@ pub struct Options {
     /// Maximum number of ordering sweeps per restart.
     pub max_sweeps: u32,
     /// Iterated-local-search restarts of the ordering (perturb the best order, improve again) on
-    /// graphs small enough to afford them, at most; 0 = only the four deterministic passes.
+    /// graphs small enough to afford them, at most, per search chain; 0 = only the four
+    /// deterministic passes (two per chain).
     pub restarts: u32,
 }
 
