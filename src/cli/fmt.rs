@@ -6,7 +6,7 @@ use std::path::Path;
 use anyhow::Result;
 
 use super::args::{ColorChoice, FmtArgs};
-use super::io::{expand, read_source, write_atomic};
+use super::io::{Durability, expand, read_source, write_atomic};
 use super::{ExitStatus, Output};
 use crate::fmt::{FormatOptions, Formatted, format};
 
@@ -50,7 +50,7 @@ pub(crate) fn run(args: &FmtArgs, out: &mut Output) -> Result<ExitStatus> {
         } else if stdin {
             out.stdout(&formatted);
         } else if changed {
-            write_atomic(path, formatted.as_bytes())?;
+            write_atomic(path, formatted.as_bytes(), Durability::Flushed)?;
         }
     }
     if paths.iter().any(|p| !is_stdin(p)) {

@@ -6,7 +6,7 @@ use anyhow::{Context, Result, bail};
 
 use super::args::{RenderArgs, ThemeArg};
 use super::check::{check_and_lint, check_source, config_for, summary_line};
-use super::io::{read_source, write_atomic};
+use super::io::{Durability, read_source, write_atomic};
 use super::layout::layout_options;
 use super::{ExitStatus, Output};
 use crate::diag::{self, Summary};
@@ -47,7 +47,7 @@ pub(crate) fn run(args: &RenderArgs, out: &mut Output) -> Result<ExitStatus> {
         Some(path) => {
             let png = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("png"));
             let bytes = if png { to_png(&svg, args.scale)? } else { svg.into_bytes() };
-            write_atomic(&path, &bytes)?;
+            write_atomic(&path, &bytes, Durability::Regenerable)?;
             if args.lint {
                 out.stderr(&format!("wrote {}\n", path.display()));
             }

@@ -30,7 +30,7 @@ use serde::Serialize;
 
 use super::args::{ThemeArg, WatchArgs};
 use super::check::{Checked, check_and_lint, summary_line};
-use super::io::{use_color, write_atomic};
+use super::io::{Durability, use_color, write_atomic};
 use super::layout::layout_options;
 use super::serve::{Preview, Server};
 use super::{ExitStatus, Output};
@@ -394,7 +394,11 @@ impl Session {
 /// Writes the diagram to `path` atomically: SVG, or PNG when the name ends in `.png`.
 fn write_output(path: &Path, svg: &str) -> Result<()> {
     let png = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("png"));
-    if png { write_atomic(path, &super::render::to_png(svg, 2.0)?) } else { write_atomic(path, svg.as_bytes()) }
+    if png {
+        write_atomic(path, &super::render::to_png(svg, 2.0)?, Durability::Regenerable)
+    } else {
+        write_atomic(path, svg.as_bytes(), Durability::Regenerable)
+    }
 }
 
 /// Every diagnostic of one build of `source`: syntax and model errors and, once the linter has

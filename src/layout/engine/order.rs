@@ -41,6 +41,8 @@ const SMALL: usize = 3000;
 /// Layered graphs with more nodes and edges than this get one deterministic pass and bounded
 /// transpose rounds.
 const BIG: usize = 30_000;
+/// Layered graphs with fewer nodes and edges than this run both search chains on one thread.
+const TINY: usize = 64;
 /// Restarts in a row that find nothing better before a search chain stops.
 const PATIENCE: u32 = 4;
 /// Initial orders: breadth-first from the top and from the bottom, following edges forward only
@@ -64,9 +66,14 @@ pub fn minimise(lg: &mut Layered, options: &Options) -> u64 {
     let big = lg.kind.len() + lg.down.adj.len() > BIG;
     let (first, second): (&[u32], &[u32]) = if big { (&[0], &[1]) } else { (&[0, 2], &[1, 3]) };
     let mut other = lg.clone();
+    // A thread costs more than the whole search on tiny graphs.
+    let threaded = lg.kind.len() + lg.down.adj.len() >= TINY;
     let (mut best, theirs) = std::thread::scope(|scope| {
-        let handle =
-            std::thread::Builder::new().spawn_scoped(scope, || search(&mut other, options, second, 1, restarts)).ok();
+        let handle = threaded
+            .then(|| {
+                std::thread::Builder::new().spawn_scoped(scope, || search(&mut other, options, second, 1, restarts))
+            })
+            .and_then(Result::ok);
         let ours = search(lg, options, first, 0, restarts);
         let theirs = match handle {
             Some(h) => h.join().ok(),
@@ -76,8 +83,8 @@ pub fn minimise(lg: &mut Layered, options: &Options) -> u64 {
     });
     let theirs = match theirs {
         Some(c) => c,
-        // No thread could start (`other` is untouched): run the second chain here. Its initial
-        // orders are built from the graph alone, so this gives the same result.
+        // No thread (tiny graph, none could start, or it panicked): run the second chain here.
+        // Its initial orders are rebuilt from the graph alone, so the result is the same.
         None => search(&mut other, options, second, 1, restarts),
     };
     if theirs < best {
