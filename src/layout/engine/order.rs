@@ -61,13 +61,14 @@ pub fn minimise(lg: &mut Layered, options: &Options) -> u64 {
         return 0;
     }
     let total_nodes = lg.kind.len();
-    let restarts = restarts_for(lg, options);
+    let size = total_nodes + lg.down.adj.len();
+    let restarts = restarts_for(size, options);
     // On big graphs one pass per chain already takes most of the time budget.
-    let big = lg.kind.len() + lg.down.adj.len() > BIG;
+    let big = size > BIG;
     let (first, second): (&[u32], &[u32]) = if big { (&[0], &[1]) } else { (&[0, 2], &[1, 3]) };
     let mut other = lg.clone();
     // A thread costs more than the whole search on tiny graphs.
-    let threaded = lg.kind.len() + lg.down.adj.len() >= TINY;
+    let threaded = size >= TINY;
     let (mut best, theirs) = std::thread::scope(|scope| {
         let handle = threaded
             .then(|| {
@@ -108,7 +109,8 @@ fn search(lg: &mut Layered, options: &Options, initial: &[u32], chain: u64, rest
     let mut stale = 0u32;
     let passes = initial.iter().map(|p| Some(*p)).chain((0..restarts).map(|_| None));
     for (step, pass) in passes.enumerate() {
-        let restart = step.checked_sub(initial.len()).map(|r| r as u64);
+        // Restarts are numbered from 0 after the initial passes (`pass` is `None` for them).
+        let restart = step.saturating_sub(initial.len()) as u64;
         match pass {
             Some(0) => breadth_first_order(lg, true, false),
             Some(1) => breadth_first_order(lg, false, false),
@@ -118,17 +120,15 @@ fn search(lg: &mut Layered, options: &Options, initial: &[u32], chain: u64, rest
                 // Iterated local search: perturb the best order so far and improve it again.
                 lg.layers.clone_from(&best_order);
                 lg.index_positions();
-                let r = restart.unwrap_or(0);
-                perturb(lg, (2 * r + chain + INITIAL as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+                perturb(lg, (2 * restart + chain + INITIAL as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
             }
         }
         if !lg.cluster_parent.is_empty() {
             let mut resort = state.reset_cluster_ranks(lg);
             // Every other restart also swaps two sibling clusters that meet on some layer, so the
             // search explores cluster orders too (sweeps keep the cluster order they are given).
-            if restart.is_some_and(|r| r % 2 == 1) && !state.adjacent_clusters.is_empty() {
-                let r = restart.unwrap_or(0);
-                let pick = ((2 * r + chain).wrapping_mul(0x2545_F491_4F6C_DD1D) >> 33) as usize;
+            if pass.is_none() && restart % 2 == 1 && !state.adjacent_clusters.is_empty() {
+                let pick = ((2 * restart + chain).wrapping_mul(0x2545_F491_4F6C_DD1D) >> 33) as usize;
                 let (a, b) = state.adjacent_clusters[pick % state.adjacent_clusters.len()];
                 state.cluster_rank.swap(a as usize, b as usize);
                 resort = true;
@@ -142,7 +142,7 @@ fn search(lg: &mut Layered, options: &Options, initial: &[u32], chain: u64, rest
             best = crossings;
             best_order.clone_from(&lg.layers);
             stale = 0;
-        } else if restart.is_some() {
+        } else if pass.is_none() {
             stale += 1;
         }
         if best == 0 || stale >= PATIENCE {
@@ -158,9 +158,8 @@ fn search(lg: &mut Layered, options: &Options, initial: &[u32], chain: u64, rest
 /// of work (restarts times the size of the layered graph) allows, so small graphs get many and
 /// big ones none (the initial passes already cost most of their time). The search also stops
 /// after `PATIENCE` restarts in a row that find nothing better.
-fn restarts_for(lg: &Layered, options: &Options) -> u32 {
+fn restarts_for(size: usize, options: &Options) -> u32 {
     const BUDGET: usize = 60_000;
-    let size = lg.kind.len() + lg.down.adj.len();
     if size > BIG { 0 } else { options.restarts.min((BUDGET / size.max(1)) as u32) }
 }
 
@@ -217,23 +216,18 @@ impl State {
             mean[c] = if borders.is_empty() { 0.0 } else { sum / borders.len() as f64 };
         }
         // Precedence between siblings: consecutive left borders of one parent on a layer.
+        // `last[parent]`: the layer and the sibling last seen on it (the root is slot `k`).
         let mut before: Vec<(u32, u32)> = Vec::new();
-        let mut last = vec![NONE; k + 1];
-        for layer in &lg.layers {
+        let mut last = vec![(usize::MAX, NONE); k + 1];
+        for (l, layer) in lg.layers.iter().enumerate() {
             for &v in layer {
                 if let NodeKind::Border { cluster, right: false } = lg.kind[v as usize] {
                     let p = lg.cluster_parent[cluster as usize];
-                    let slot = if p == NONE { k } else { p as usize };
-                    if last[slot] != NONE {
-                        before.push((last[slot], cluster));
+                    let slot = &mut last[if p == NONE { k } else { p as usize }];
+                    if slot.0 == l {
+                        before.push((slot.1, cluster));
                     }
-                    last[slot] = cluster;
-                }
-            }
-            for &v in layer {
-                if let NodeKind::Border { cluster, right: false } = lg.kind[v as usize] {
-                    let p = lg.cluster_parent[cluster as usize];
-                    last[if p == NONE { k } else { p as usize }] = NONE;
+                    *slot = (l, cluster);
                 }
             }
         }
@@ -491,8 +485,8 @@ impl Tables {
     }
 }
 
-/// Fills `start` (length `slots + 1`) and `items` as compressed rows of `items_of` grouped by slot,
-/// keeping the given order within a slot.
+/// Fills `start` (length `slots + 1`) and `items` as compressed rows of the `(slot, item)`
+/// entries grouped by slot, keeping the given order within a slot.
 fn rows(
     slots: usize,
     entries: impl DoubleEndedIterator<Item = (u32, u32)> + Clone,
@@ -791,19 +785,11 @@ fn crossing_pair(lg: &Layered, v: u32, w: u32) -> (u64, u64) {
         if v0 == v1 || w0 == w1 {
             continue;
         }
+        // One edge each (most pairs: dummies): a single comparison.
         if v1 - v0 == 1 && w1 - w0 == 1 {
-            // One edge each (most pairs: dummies): a single comparison.
-            let ((ta, ha), (tb, hb)) = (adj.ends[v0], adj.ends[w0]);
-            if ta != NONE && (ta == tb || ha == hb) {
-                continue;
-            }
-            let (pa, pb) = (lg.pos[adj.adj[v0] as usize], lg.pos[adj.adj[w0] as usize]);
-            let prod = u64::from(adj.weight[v0]) * u64::from(adj.weight[w0]);
-            if pa > pb {
-                left += prod;
-            } else if pa < pb {
-                right += prod;
-            }
+            let pa = lg.pos[adj.adj[v0] as usize];
+            let pb = lg.pos[adj.adj[w0] as usize];
+            tally(pa, adj.ends[v0], adj.weight[v0], pb, adj.ends[w0], adj.weight[w0], &mut left, &mut right);
             continue;
         }
         if (v1 - v0) * (w1 - w0) > 256 {
@@ -813,24 +799,39 @@ fn crossing_pair(lg: &Layered, v: u32, w: u32) -> (u64, u64) {
         }
         let (vn, ve, vw) = (&adj.adj[v0..v1], &adj.ends[v0..v1], &adj.weight[v0..v1]);
         let (wn, we, ww) = (&adj.adj[w0..w1], &adj.ends[w0..w1], &adj.weight[w0..w1]);
-        for ((&na, &(ta, ha)), &wa) in vn.iter().zip(ve).zip(vw) {
+        for ((&na, &ea), &wa) in vn.iter().zip(ve).zip(vw) {
             let pa = lg.pos[na as usize];
-            let wa = u64::from(wa);
-            for ((&nb, &(tb, hb)), &wb) in wn.iter().zip(we).zip(ww) {
-                if ta != NONE && (ta == tb || ha == hb) {
-                    continue;
-                }
-                let pb = lg.pos[nb as usize];
-                let prod = wa * u64::from(wb);
-                if pa > pb {
-                    left += prod;
-                } else if pa < pb {
-                    right += prod;
-                }
+            for ((&nb, &eb), &wb) in wn.iter().zip(we).zip(ww) {
+                tally(pa, ea, wa, lg.pos[nb as usize], eb, wb, &mut left, &mut right);
             }
         }
     }
     (left, right)
+}
+
+/// Adds one pair of edges (other end's position, chain ends, weight) to the crossings with `v`
+/// left of `w` (`left`) or right of it (`right`); edges that share an end node never count.
+#[expect(clippy::too_many_arguments, reason = "two edges, each as position, ends and weight")]
+#[inline]
+fn tally(
+    pa: u32,
+    (ta, ha): (u32, u32),
+    wa: u32,
+    pb: u32,
+    (tb, hb): (u32, u32),
+    wb: u32,
+    left: &mut u64,
+    right: &mut u64,
+) {
+    if ta != NONE && (ta == tb || ha == hb) {
+        return;
+    }
+    let prod = u64::from(wa) * u64::from(wb);
+    if pa > pb {
+        *left += prod;
+    } else if pa < pb {
+        *right += prod;
+    }
 }
 
 /// dot's transpose: swap adjacent nodes while that reduces crossings (with `reverse`, also when
@@ -893,15 +894,13 @@ fn count_with(lg: &Layered, scratch: &mut CountScratch) -> u64 {
     (0..lg.layers.len().saturating_sub(1)).map(|l| count_layer(lg, l, scratch)).sum()
 }
 
-/// Buffers reused by [`count_layer`]: all edges as (source position, target position, weight,
-/// chain), and the edges that may share an end node with another edge through a dummy, as
-/// (group key, source position, target position, weight) for the groups by tail, by head and by
-/// both.
+/// Buffers reused by [`count_layer`]: all edges as (source position, target position, weight),
+/// and the edges that may share an end node with another edge through a dummy, as (group key,
+/// source position, target position, weight) for the groups by tail, by head and by both.
 #[derive(Default)]
 struct CountScratch {
-    edges: Vec<(u32, u32, u32, u32)>,
+    edges: Vec<(u32, u32, u32)>,
     groups: [Vec<(u64, u32, u32, u32)>; 3],
-    group: Vec<(u32, u32, u32, u32)>,
     tree: Vec<u64>,
 }
 
@@ -914,7 +913,7 @@ struct CountScratch {
 /// leave one real node share their upper end and never cross), and likewise for heads, so only
 /// those are grouped.
 fn count_layer(lg: &Layered, l: usize, scratch: &mut CountScratch) -> u64 {
-    let CountScratch { edges, groups, group, tree } = scratch;
+    let CountScratch { edges, groups, tree } = scratch;
     edges.clear();
     for g in groups.iter_mut() {
         g.clear();
@@ -925,7 +924,7 @@ fn count_layer(lg: &Layered, l: usize, scratch: &mut CountScratch) -> u64 {
         for (v, w, c) in lg.down.of_chains(u) {
             if w > 0 {
                 let (pu, pv) = (lg.pos[u as usize], lg.pos[v as usize]);
-                edges.push((pu, pv, w, c));
+                edges.push((pu, pv, w));
                 let to_edge_node = lg.is_edge_node(v);
                 let chain = &lg.chains[c as usize];
                 if from_edge_node {
@@ -949,7 +948,7 @@ fn count_layer(lg: &Layered, l: usize, scratch: &mut CountScratch) -> u64 {
     }
     let q = lg.layers[l + 1].len().max(1);
     // Signed: the groups are taken away before the pairs counted twice are added back.
-    let mut total = bjm(edges, q, tree) as i64;
+    let mut total = bjm(edges.iter().map(|&(_, pv, w)| (pv, w)), q, tree) as i64;
     for (key, list) in groups.iter_mut().enumerate() {
         if list.len() < 2 {
             continue;
@@ -975,9 +974,7 @@ fn count_layer(lg: &Layered, l: usize, scratch: &mut CountScratch) -> u64 {
                     }
                     c
                 } else {
-                    group.clear();
-                    group.extend(members.iter().map(|&(_, pu, pv, w)| (pu, pv, w, 0)));
-                    bjm(group, q, tree)
+                    bjm(members.iter().map(|&(_, _, pv, w)| (pv, w)), q, tree)
                 } as i64;
                 if key == 2 {
                     total += n;
@@ -991,9 +988,9 @@ fn count_layer(lg: &Layered, l: usize, scratch: &mut CountScratch) -> u64 {
     total.max(0) as u64
 }
 
-/// Barth–Jünger–Mutzel: weighted crossings of `edges` (sorted by source then target position)
-/// whose targets lie on a layer of `q` nodes.
-fn bjm(edges: &[(u32, u32, u32, u32)], q: usize, tree: &mut Vec<u64>) -> u64 {
+/// Barth–Jünger–Mutzel: weighted crossings of edges given as (target position, weight) in the
+/// order of their sources (then targets), the targets lying on a layer of `q` nodes.
+fn bjm(edges: impl Iterator<Item = (u32, u32)>, q: usize, tree: &mut Vec<u64>) -> u64 {
     let mut first = 1usize;
     while first < q {
         first *= 2;
@@ -1002,7 +999,7 @@ fn bjm(edges: &[(u32, u32, u32, u32)], q: usize, tree: &mut Vec<u64>) -> u64 {
     tree.resize(2 * first - 1, 0);
     let first = first - 1;
     let mut crossings = 0u64;
-    for &(_, p, w, _) in edges {
+    for (p, w) in edges {
         let w = u64::from(w);
         let mut index = p as usize + first;
         tree[index] += w;
