@@ -36,8 +36,11 @@ use super::{NONE, Options};
 
 /// Iterations without a 0.5 % improvement before a restart gives up.
 const MIN_QUIT: u32 = 8;
-/// Graphs with at most this many layered nodes get randomised restarts and sifting.
-const SMALL: usize = 3000;
+/// Sifting work (nodes of a layer times the edges of that layer's nodes, summed over layers, per
+/// round) spread over up to four rounds; one round at least.
+const SIFT_BUDGET: u64 = 16_000_000;
+/// Graphs whose one round of sifting would cost more than this are not sifted (about a second).
+const SIFT_LIMIT: u64 = 64_000_000;
 /// Layered graphs with more nodes and edges than this get one deterministic pass and bounded
 /// transpose rounds.
 const BIG: usize = 30_000;
@@ -93,7 +96,7 @@ pub fn minimise(lg: &mut Layered, options: &Options) -> u64 {
         lg.layers = std::mem::take(&mut other.layers);
         lg.index_positions();
     }
-    if total_nodes <= SMALL && best > 0 {
+    if best > 0 {
         best = sift(lg, best);
     }
     best
@@ -159,7 +162,7 @@ fn search(lg: &mut Layered, options: &Options, initial: &[u32], chain: u64, rest
 /// big ones none (the initial passes already cost most of their time). The search also stops
 /// after `PATIENCE` restarts in a row that find nothing better.
 fn restarts_for(size: usize, options: &Options) -> u32 {
-    const BUDGET: usize = 60_000;
+    const BUDGET: usize = 10_000;
     if size > BIG { 0 } else { options.restarts.min((BUDGET / size.max(1)) as u32) }
 }
 
@@ -1016,10 +1019,29 @@ fn bjm(edges: impl Iterator<Item = (u32, u32)>, q: usize, tree: &mut Vec<u64>) -
 
 /// Sifting: moves every node (widest edges first) to the position of its window that gives the
 /// fewest crossings with both adjacent layers; repeats while it helps.
+///
+/// The crossings of the moving node with each other node of its window, both ways round, come
+/// from the moving node's edge profile (its edges sorted by the other end's position, with
+/// running weights), so each costs O(deg w · log deg v) rather than O(deg v · deg w).
 fn sift(lg: &mut Layered, mut total: u64) -> u64 {
     let mut nodes: Vec<u32> = (0..lg.kind.len() as u32).filter(|v| !lg.is_border(*v)).collect();
     nodes.sort_by_key(|v| (std::cmp::Reverse(lg.up.degree(*v) + lg.down.degree(*v)), *v));
-    for _ in 0..4 {
+    let mut profiles = [Profile::default(), Profile::default()];
+    let mut others: Vec<u32> = Vec::new();
+    let mut window: Vec<u32> = Vec::new();
+    // One round visits every node and, for each, every other node of its layer with its edges.
+    let work: u64 = lg
+        .layers
+        .iter()
+        .map(|layer| {
+            layer.len() as u64 * layer.iter().map(|v| (lg.up.degree(*v) + lg.down.degree(*v)) as u64).sum::<u64>()
+        })
+        .sum();
+    if work > SIFT_LIMIT {
+        return total;
+    }
+    let rounds = (SIFT_BUDGET / work.max(1)).clamp(1, 4);
+    for _ in 0..rounds {
         let mut improved = false;
         for &v in &nodes {
             let l = lg.layer[v as usize] as usize;
@@ -1036,27 +1058,34 @@ fn sift(lg: &mut Layered, mut total: u64) -> u64 {
             if lo == hi {
                 continue;
             }
-            // Crossing change of v at each slot of the window, relative to slot `lo`.
-            let others: Vec<u32> = (lo..=hi).filter(|i| *i != p).map(|i| lg.layers[l][i]).collect();
+            profiles[0].build(lg, &lg.up, v);
+            profiles[1].build(lg, &lg.down, v);
+            others.clear();
+            others.extend((lo..=hi).filter(|i| *i != p).map(|i| lg.layers[l][i]));
+            // Crossing change of v at each slot of the window, relative to slot `lo`; the
+            // current slot is `p - lo`.
+            let current_slot = p - lo;
             let mut delta: i64 = 0;
+            let mut current = 0i64;
             let mut best = (0i64, 0usize);
             for (k, &w) in others.iter().enumerate() {
                 // Moving v from before w to after w.
-                let (vw, wv) = crossing_pair(lg, v, w);
+                let (mut vw, mut wv) = (0u64, 0u64);
+                for (profile, adj) in profiles.iter().zip([&lg.up, &lg.down]) {
+                    let (a, b) = profile.against(lg, adj, w);
+                    vw += a;
+                    wv += b;
+                }
                 delta += wv as i64 - vw as i64;
+                if k + 1 == current_slot {
+                    current = delta;
+                }
                 if delta < best.0 {
                     best = (delta, k + 1);
                 }
             }
-            // Current cost relative to slot lo.
-            let current_slot = p - lo;
-            let mut current = 0i64;
-            for &w in &others[..current_slot] {
-                let (vw, wv) = crossing_pair(lg, v, w);
-                current += wv as i64 - vw as i64;
-            }
             if best.0 < current {
-                let mut window = others;
+                window.clone_from(&others);
                 window.insert(best.1, v);
                 for (k, w) in window.iter().enumerate() {
                     lg.layers[l][lo + k] = *w;
@@ -1072,6 +1101,104 @@ fn sift(lg: &mut Layered, mut total: u64) -> u64 {
     }
     debug_assert_eq!(total, count_all(lg));
     total
+}
+
+/// Edges up to which a linear scan beats the sorted lookups.
+const SCAN: usize = 8;
+
+/// A node's edges toward one adjacent layer, for counting their crossings with another node's.
+#[derive(Default)]
+struct Profile {
+    /// (other end's position, weight, chain tail, chain head), by position.
+    edges: Vec<(u32, u32, u32, u32)>,
+    /// `running[i]`: total weight of `edges[..i]`.
+    running: Vec<u64>,
+    /// (chain tail, index in `edges`) and (chain head, index), sorted, for nodes with many edges.
+    by_tail: Vec<(u32, u32)>,
+    by_head: Vec<(u32, u32)>,
+}
+
+impl Profile {
+    fn build(&mut self, lg: &Layered, adj: &super::layered::Csr, v: u32) {
+        let (v0, v1) = (adj.off[v as usize] as usize, adj.off[v as usize + 1] as usize);
+        self.edges.clear();
+        self.edges.extend((v0..v1).map(|i| {
+            let (t, h) = adj.ends[i];
+            (lg.pos[adj.adj[i] as usize], adj.weight[i], t, h)
+        }));
+        self.edges.sort_unstable();
+        self.running.clear();
+        self.running.push(0);
+        let mut sum = 0u64;
+        for e in &self.edges {
+            sum += u64::from(e.1);
+            self.running.push(sum);
+        }
+        self.by_tail.clear();
+        self.by_head.clear();
+        if self.edges.len() > SCAN {
+            for (i, e) in self.edges.iter().enumerate() {
+                if e.2 != NONE {
+                    self.by_tail.push((e.2, i as u32));
+                    self.by_head.push((e.3, i as u32));
+                }
+            }
+            self.by_tail.sort_unstable();
+            self.by_head.sort_unstable();
+        }
+    }
+
+    /// Crossings of these edges with `w`'s edges in `adj`, as (this node left of `w`, right of
+    /// it), not counting pairs of edges that share an end node (as [`tally`]).
+    fn against(&self, lg: &Layered, adj: &super::layered::Csr, w: u32) -> (u64, u64) {
+        let (w0, w1) = (adj.off[w as usize] as usize, adj.off[w as usize + 1] as usize);
+        if self.edges.is_empty() || w0 == w1 {
+            return (0, 0);
+        }
+        let all = *self.running.last().unwrap_or(&0);
+        let (mut left, mut right) = (0u64, 0u64);
+        for i in w0..w1 {
+            let pb = lg.pos[adj.adj[i] as usize];
+            let wb = u64::from(adj.weight[i]);
+            let (tb, hb) = adj.ends[i];
+            if self.edges.len() <= SCAN {
+                for &(pa, wa, ta, ha) in &self.edges {
+                    if ta != NONE && (ta == tb || ha == hb) {
+                        continue;
+                    }
+                    let prod = u64::from(wa) * wb;
+                    if pa > pb {
+                        left += prod;
+                    } else if pa < pb {
+                        right += prod;
+                    }
+                }
+                continue;
+            }
+            let below = self.edges.partition_point(|e| e.0 < pb);
+            let upto = self.edges.partition_point(|e| e.0 <= pb);
+            left += wb * (all - self.running[upto]);
+            right += wb * self.running[below];
+            if tb != NONE {
+                // Take back the pairs that share an end node: same tail, or same head but not
+                // the same tail (those were taken back already).
+                let tails = self.by_tail.partition_point(|x| x.0 < tb);
+                let heads = self.by_head.partition_point(|x| x.0 < hb);
+                let same_tail = self.by_tail[tails..].iter().take_while(|x| x.0 == tb);
+                let same_head = self.by_head[heads..].iter().take_while(|x| x.0 == hb);
+                for &(_, i) in same_tail.chain(same_head.filter(|x| self.edges[x.1 as usize].2 != tb)) {
+                    let (pa, wa, _, _) = self.edges[i as usize];
+                    let prod = u64::from(wa) * wb;
+                    if pa > pb {
+                        left -= prod;
+                    } else if pa < pb {
+                        right -= prod;
+                    }
+                }
+            }
+        }
+        (left, right)
+    }
 }
 
 #[cfg(test)]
