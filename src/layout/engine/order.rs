@@ -310,8 +310,9 @@ fn improve(lg: &mut Layered, state: &mut State, options: &Options, bound: u64) -
         if trying >= MIN_QUIT {
             break;
         }
-        // A restart far worse than the best so far will not catch up.
-        if iter >= 4 && best > bound.saturating_mul(2) {
+        // A restart still more than a fifth worse than the best so far after four iterations
+        // will not catch up.
+        if iter >= 3 && best.saturating_mul(5) > bound.saturating_mul(6) {
             break;
         }
     }
