@@ -38,7 +38,7 @@ use super::{NONE, Options};
 const MIN_QUIT: u32 = 8;
 /// Sifting work (nodes of a layer times the edges of that layer's nodes, summed over layers, per
 /// round) spread over up to four rounds; one round at least.
-const SIFT_BUDGET: u64 = 16_000_000;
+const SIFT_BUDGET: u64 = 8_000_000;
 /// Graphs whose one round of sifting would cost more than this are not sifted (about a second).
 const SIFT_LIMIT: u64 = 64_000_000;
 /// Layered graphs with more nodes and edges than this get one deterministic pass and bounded
