@@ -1269,4 +1269,110 @@ mod tests {
         let mut lg = layered(&g);
         assert_eq!(minimise(&mut lg, &Options::default()), 9);
     }
+
+    /// Transpose as dot does it, weighing every pair on every visit.
+    fn transpose_every_pair(lg: &mut Layered, reverse: bool) {
+        let nlayers = lg.layers.len();
+        let mut candidate = vec![true; nlayers];
+        for _ in 0..64 {
+            let mut delta = 0u64;
+            for l in 0..nlayers {
+                if !std::mem::replace(&mut candidate[l], false) {
+                    continue;
+                }
+                let mut d = 0;
+                for i in 0..lg.layers[l].len().saturating_sub(1) {
+                    let (v, w) = (lg.layers[l][i], lg.layers[l][i + 1]);
+                    if !swappable(lg, v, w) {
+                        continue;
+                    }
+                    let (c0, c1) = crossing_pair(lg, v, w);
+                    if c1 < c0 || (reverse && c0 > 0 && c1 == c0) {
+                        lg.layers[l].swap(i, i + 1);
+                        lg.pos[v as usize] = i as u32 + 1;
+                        lg.pos[w as usize] = i as u32;
+                        d += c0 - c1;
+                    }
+                }
+                if d > 0 {
+                    delta += d;
+                    candidate[l.saturating_sub(1)] = true;
+                    if l + 1 < nlayers {
+                        candidate[l + 1] = true;
+                    }
+                }
+            }
+            if delta == 0 {
+                break;
+            }
+        }
+    }
+
+    #[test]
+    fn transpose_skips_only_pairs_that_cannot_change() {
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = |bound: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % bound
+        };
+        for case in 0..40 {
+            let n = 20 + next(60) as u32;
+            let edges: Vec<(u32, u32)> = (0..n * 2)
+                .map(|_| {
+                    let a = next(u64::from(n) - 1) as u32;
+                    (a, a + 1 + next(u64::from(n - a - 1).min(12)) as u32)
+                })
+                .collect();
+            let g = graph(n as usize, &edges);
+            let mut ours = layered(&g);
+            breadth_first_order(&mut ours, case % 2 == 0, case % 3 == 0);
+            perturb(&mut ours, case + 1);
+            let mut reference = ours.clone();
+            let mut dirty = Dirty::default();
+            for reverse in [false, true, true, false] {
+                transpose(&mut ours, reverse, false, &mut dirty);
+                transpose_every_pair(&mut reference, reverse);
+                assert_eq!(ours.layers, reference.layers, "case {case}");
+            }
+        }
+    }
+
+    #[test]
+    fn edge_profiles_count_like_pairs() {
+        // Hubs (more edges than a linear scan takes) and long edges through dummies sharing ends.
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = |bound: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % bound
+        };
+        for case in 0..20 {
+            let n = 30 + next(40) as u32;
+            let mut edges: Vec<(u32, u32)> = (0..n * 2)
+                .map(|_| {
+                    let a = next(u64::from(n) - 1) as u32;
+                    (a, a + 1 + next(u64::from(n - a - 1)) as u32)
+                })
+                .collect();
+            edges.extend((1..n).filter(|_| next(3) == 0).map(|b| (0, b)));
+            let g = graph(n as usize, &edges);
+            let mut lg = layered(&g);
+            breadth_first_order(&mut lg, true, case % 2 == 0);
+            let mut profiles = [Profile::default(), Profile::default()];
+            for layer in &lg.layers {
+                for &v in layer {
+                    profiles[0].build(&lg, &lg.up, v);
+                    profiles[1].build(&lg, &lg.down, v);
+                    for &w in layer.iter().filter(|w| **w != v) {
+                        let (a0, b0) = profiles[0].against(&lg, &lg.up, w);
+                        let (a1, b1) = profiles[1].against(&lg, &lg.down, w);
+                        assert_eq!((a0 + a1, b0 + b1), crossing_pair(&lg, v, w), "case {case}: {v} {w}");
+                    }
+                }
+            }
+        }
+    }
 }
