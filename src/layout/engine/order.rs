@@ -1194,15 +1194,7 @@ impl Profile {
             let (tb, hb) = adj.ends[i];
             if self.edges.len() <= SCAN {
                 for &(pa, wa, ta, ha) in &self.edges {
-                    if ta != NONE && (ta == tb || ha == hb) {
-                        continue;
-                    }
-                    let prod = u64::from(wa) * wb;
-                    if pa > pb {
-                        left += prod;
-                    } else if pa < pb {
-                        right += prod;
-                    }
+                    tally(pa, (ta, ha), wa, pb, (tb, hb), adj.weight[i], &mut left, &mut right);
                 }
                 continue;
             }
@@ -1270,6 +1262,16 @@ mod tests {
         assert_eq!(minimise(&mut lg, &Options::default()), 9);
     }
 
+    /// Deterministic numbers below a bound, for generated test graphs.
+    fn xorshift(mut state: u64) -> impl FnMut(u64) -> u64 {
+        move |bound| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % bound
+        }
+    }
+
     /// Transpose as dot does it, weighing every pair on every visit.
     fn transpose_every_pair(lg: &mut Layered, reverse: bool) {
         let nlayers = lg.layers.len();
@@ -1310,13 +1312,7 @@ mod tests {
 
     #[test]
     fn transpose_skips_only_pairs_that_cannot_change() {
-        let mut state = 0x2545_F491_4F6C_DD1Du64;
-        let mut next = |bound: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state % bound
-        };
+        let mut next = xorshift(0x2545_F491_4F6C_DD1D);
         for case in 0..40 {
             let n = 20 + next(60) as u32;
             let edges: Vec<(u32, u32)> = (0..n * 2)
@@ -1342,13 +1338,7 @@ mod tests {
     #[test]
     fn edge_profiles_count_like_pairs() {
         // Hubs (more edges than a linear scan takes) and long edges through dummies sharing ends.
-        let mut state = 0x9E37_79B9_7F4A_7C15u64;
-        let mut next = |bound: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state % bound
-        };
+        let mut next = xorshift(0x9E37_79B9_7F4A_7C15);
         for case in 0..20 {
             let n = 30 + next(40) as u32;
             let mut edges: Vec<(u32, u32)> = (0..n * 2)
