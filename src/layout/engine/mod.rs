@@ -120,9 +120,9 @@ pub struct Options {
     pub title_gap: f64,
     /// Maximum number of ordering sweeps per restart.
     pub max_sweeps: u32,
-    /// Iterated-local-search restarts of the ordering (perturb the best order, improve again) on
-    /// graphs small enough to afford them, at most, per search chain; 0 = only the four
-    /// deterministic passes (two per chain).
+    /// Rounds of iterated-local-search restarts of the ordering (each of the two search chains
+    /// perturbs the best order and improves it again) on graphs small enough to afford them, at
+    /// most; 0 = only the four deterministic passes (two per chain).
     pub restarts: u32,
 }
 

@@ -3,18 +3,19 @@
 //! The scheme is Graphviz dot's `mincross` (Gansner et al. 1993, §3), which draws the fewest
 //! crossings of the engines we measured, made cheaper and run more often:
 //!
-//! - Two independent search chains (on two threads when possible; the better result wins, the
-//!   first on a tie). Initial orders: breadth-first from the sources (first chain) and from the
-//!   sinks (second chain, dot's passes 0 and 1), each following edges forward only or both ways
-//!   (two passes per chain; one on big graphs), then iterated local search on graphs small
-//!   enough to afford it: perturb the chain's best order (random swaps of nearby nodes, seeded
-//!   by chain and restart) and improve it again, until `PATIENCE` restarts in a row find nothing
-//!   better.
+//! - Two search chains on two threads (one after the other on tiny graphs), handing work to
+//!   each other every round. Initial orders: breadth-first from the sources (first chain) and
+//!   from the sinks (second chain, dot's passes 0 and 1), each following edges forward only or
+//!   both ways (two passes per chain; one on big graphs). Then, on graphs small enough to afford
+//!   it, iterated local search in rounds: each chain perturbs the best order so far (random
+//!   swaps of nearby nodes, seeded by chain and round) and improves it again; the better result
+//!   of the round (the first chain's on a tie) becomes the best if it is better, until
+//!   `PATIENCE` rounds in a row find nothing better.
 //! - Each iteration sweeps the layers (alternately down and up), sorting every layer by the
 //!   weighted median of its neighbours on the fixed layer, then runs *transpose* (swap adjacent
 //!   nodes while that removes crossings; the crossing change of a swap is computed from the two
-//!   nodes' edges only). Up to `max_sweeps` iterations; stop after 8 without a 0.5 % gain;
-//!   keep the best order seen.
+//!   nodes' edges only). Up to `max_sweeps` iterations; stop after 8 without a 0.5 % gain, or
+//!   when an order comes back four iterations later (a cycle); keep the best order seen.
 //! - The best order over all restarts is then improved by *sifting* (move each node, widest
 //!   first, to its best position in its layer): up to four rounds within a work budget, one
 //!   round on big graphs, none on graphs whose one round would cost about a second. A node's
@@ -49,7 +50,7 @@ const SIFT_LIMIT: u64 = 64_000_000;
 const BIG: usize = 30_000;
 /// Layered graphs with fewer nodes and edges than this run both search chains on one thread.
 const TINY: usize = 64;
-/// Restarts in a row that find nothing better before a search chain stops.
+/// Rounds of restarts in a row that find nothing better before the search stops.
 const PATIENCE: u32 = 4;
 /// Initial orders: breadth-first from the top and from the bottom, following edges forward only
 /// or both ways.
@@ -57,10 +58,12 @@ const INITIAL: u32 = 4;
 
 /// Orders every layer of `lg` to minimise crossings; returns the final number of crossings.
 ///
-/// The search runs as two independent chains, each from half of the initial orders and then
-/// with its own restarts, on two threads when one can be started (else one after the other);
-/// the better result wins, the first chain on a tie. Each chain is a fixed function of its
-/// input, so the result never depends on timing.
+/// The search runs as two chains, on two threads when one can be started (else one after the
+/// other): each improves half of the initial orders; then, round by round, each perturbs the
+/// best order so far with its own seed and improves it again, and the best result of the round
+/// (the first chain's on a tie) becomes the best so far if it is better. The search stops after
+/// `PATIENCE` rounds in a row that find nothing better. Every round is a fixed function of the
+/// best order it starts from, so the result never depends on timing.
 pub fn minimise(lg: &mut Layered, options: &Options) -> u64 {
     if lg.layers.len() < 2 {
         normalise_clusters(lg);
@@ -72,98 +75,205 @@ pub fn minimise(lg: &mut Layered, options: &Options) -> u64 {
     // On big graphs one pass per chain already takes most of the time budget.
     let big = size > BIG;
     let (first, second): (&[u32], &[u32]) = if big { (&[0], &[1]) } else { (&[0, 2], &[1, 3]) };
-    let mut other = lg.clone();
+    let mut ours = Chain::new(std::mem::take(lg), 0);
+    let theirs = Chain::new(ours.lg.clone(), 1);
     // A thread costs more than the whole search on tiny graphs.
     let threaded = size >= TINY;
-    let (mut best, theirs) = std::thread::scope(|scope| {
-        let handle = threaded
-            .then(|| {
-                std::thread::Builder::new().spawn_scoped(scope, || search(&mut other, options, second, 1, restarts))
-            })
-            .and_then(Result::ok);
-        let ours = search(lg, options, first, 0, restarts);
-        let theirs = match handle {
-            Some(h) => h.join().ok(),
-            None => None,
-        };
-        (ours, theirs)
+    let (mut best, best_order) = std::thread::scope(|scope| {
+        let mut other = Other::start(scope, theirs, options, threaded);
+        other.send(Job::Initial(second));
+        let mine = ours.initial(options, first);
+        let (count, order) = other.receive();
+        let (mut best, mut best_order) = if count < mine { (count, order) } else { (mine, ours.lg.layers.clone()) };
+        let mut stale = 0;
+        for round in 0..u64::from(restarts) {
+            if best == 0 || stale >= PATIENCE {
+                break;
+            }
+            other.send(Job::Restart(best_order.clone(), best, round));
+            let mine = ours.restart(options, &best_order, best, round);
+            let (count, order) = other.receive();
+            let round_best = count.min(mine);
+            if round_best < best {
+                best = round_best;
+                best_order = if count < mine { order } else { ours.lg.layers.clone() };
+                stale = 0;
+            } else {
+                stale += 1;
+            }
+        }
+        (best, best_order)
     });
-    let theirs = match theirs {
-        Some(c) => c,
-        // No thread (tiny graph, none could start, or it panicked): run the second chain here.
-        // Its initial orders are rebuilt from the graph alone, so the result is the same.
-        None => search(&mut other, options, second, 1, restarts),
-    };
-    if theirs < best {
-        best = theirs;
-        lg.layers = std::mem::take(&mut other.layers);
-        lg.index_positions();
-    }
+    *lg = ours.lg;
+    lg.layers = best_order;
+    lg.index_positions();
     if best > 0 {
         best = sift(lg, best);
     }
     best
 }
 
-/// One search chain: improves each of the `initial` orders, then perturbs the best so far and
-/// improves it again (iterated local search) until `PATIENCE` restarts in a row find nothing
-/// better or `restarts` are spent. Leaves the best order in `lg` and returns its crossings.
-fn search(lg: &mut Layered, options: &Options, initial: &[u32], chain: u64, restarts: u32) -> u64 {
-    let mut state = State::new(lg);
-    let mut best_order = lg.layers.clone();
-    let mut best = u64::MAX;
-    let mut stale = 0u32;
-    let passes = initial.iter().map(|p| Some(*p)).chain((0..restarts).map(|_| None));
-    for (step, pass) in passes.enumerate() {
-        // Restarts are numbered from 0 after the initial passes (`pass` is `None` for them).
-        let restart = step.saturating_sub(initial.len()) as u64;
-        match pass {
-            Some(0) => breadth_first_order(lg, true, false),
-            Some(1) => breadth_first_order(lg, false, false),
-            Some(2) => breadth_first_order(lg, true, true),
-            Some(_) => breadth_first_order(lg, false, true),
-            None => {
-                // Iterated local search: perturb the best order so far and improve it again.
-                lg.layers.clone_from(&best_order);
-                lg.index_positions();
-                perturb(lg, (2 * restart + chain + INITIAL as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+/// Work for a search chain: improve initial orders, or one restart from the given best order
+/// (with that order's crossings and the round number).
+enum Job<'a> {
+    Initial(&'a [u32]),
+    Restart(Vec<Vec<u32>>, u64, u64),
+}
+
+/// The second search chain: on its own thread, or run here when no thread is wanted or could
+/// start (same results: a chain's work depends only on its jobs).
+enum Other<'scope, 'a> {
+    Thread(std::sync::mpsc::Sender<Job<'a>>, std::sync::mpsc::Receiver<(u64, Vec<Vec<u32>>)>),
+    Here(Box<Chain>, &'a Options, Option<(u64, Vec<Vec<u32>>)>, std::marker::PhantomData<&'scope ()>),
+}
+
+impl<'scope, 'a: 'scope> Other<'scope, 'a> {
+    fn start(
+        scope: &'scope std::thread::Scope<'scope, '_>,
+        chain: Chain,
+        options: &'a Options,
+        threaded: bool,
+    ) -> Other<'scope, 'a> {
+        let chain = Box::new(chain);
+        if !threaded {
+            return Other::Here(chain, options, None, std::marker::PhantomData);
+        }
+        let (jobs, inbox) = std::sync::mpsc::channel::<Job<'a>>();
+        let (outbox, results) = std::sync::mpsc::channel();
+        // The chain moves to the thread and back through this slot if it cannot start.
+        let slot = std::sync::Arc::new(std::sync::Mutex::new(Some(chain)));
+        let theirs = std::sync::Arc::clone(&slot);
+        let spawned = std::thread::Builder::new().spawn_scoped(scope, move || {
+            let Some(mut chain) = theirs.lock().ok().and_then(|mut c| c.take()) else { return };
+            while let Some(job) = wait(&inbox) {
+                if outbox.send(chain.run(options, job)).is_err() {
+                    break;
+                }
+            }
+        });
+        match spawned {
+            Ok(_) => Other::Thread(jobs, results),
+            Err(_) => {
+                let chain = slot.lock().ok().and_then(|mut c| c.take()).expect("the chain is still here");
+                Other::Here(chain, options, None, std::marker::PhantomData)
             }
         }
+    }
+
+    fn send(&mut self, job: Job<'a>) {
+        match self {
+            Other::Thread(jobs, _) => {
+                // A send fails only if the thread is gone (it panicked): `receive` reports it.
+                let _ = jobs.send(job);
+            }
+            Other::Here(chain, options, result, _) => *result = Some(chain.run(options, job)),
+        }
+    }
+
+    fn receive(&mut self) -> (u64, Vec<Vec<u32>>) {
+        let got = match self {
+            Other::Thread(_, results) => wait(results),
+            Other::Here(_, _, result, _) => result.take(),
+        };
+        // Without a result (the thread died), the chain offers nothing better.
+        got.unwrap_or((u64::MAX, Vec::new()))
+    }
+}
+
+/// The next message, spinning for up to a millisecond before blocking: the two chains hand work
+/// to each other every round, and waking a blocked thread can cost a tenth of a millisecond.
+fn wait<T>(from: &std::sync::mpsc::Receiver<T>) -> Option<T> {
+    let start = std::time::Instant::now();
+    loop {
+        for _ in 0..64 {
+            match from.try_recv() {
+                Ok(message) => return Some(message),
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => return None,
+                Err(std::sync::mpsc::TryRecvError::Empty) => std::hint::spin_loop(),
+            }
+        }
+        if start.elapsed() > std::time::Duration::from_millis(1) {
+            return from.recv().ok();
+        }
+    }
+}
+
+/// One search chain: its copy of the layered graph and its scratch state.
+struct Chain {
+    lg: Layered,
+    state: State,
+    id: u64,
+}
+
+impl Chain {
+    fn new(lg: Layered, id: u64) -> Chain {
+        Chain { state: State::new(&lg), lg, id }
+    }
+
+    fn run(&mut self, options: &Options, job: Job) -> (u64, Vec<Vec<u32>>) {
+        let count = match job {
+            Job::Initial(passes) => self.initial(options, passes),
+            Job::Restart(from, bound, round) => self.restart(options, &from, bound, round),
+        };
+        (count, self.lg.layers.clone())
+    }
+
+    /// Improves each initial order (breadth-first from the top or bottom, forward only or both
+    /// ways); leaves the best in `lg` and returns its crossings.
+    fn initial(&mut self, options: &Options, passes: &[u32]) -> u64 {
+        let lg = &mut self.lg;
+        let mut best = u64::MAX;
+        let mut best_order = Vec::new();
+        for &pass in passes {
+            breadth_first_order(lg, pass % 2 == 0, pass >= 2);
+            if !lg.cluster_parent.is_empty() && self.state.reset_cluster_ranks(lg) {
+                reapply_cluster_ranks(lg, &mut self.state);
+            }
+            let crossings = improve(lg, &mut self.state, options, best);
+            if crossings < best {
+                best = crossings;
+                best_order.clone_from(&lg.layers);
+            }
+            if best == 0 {
+                break;
+            }
+        }
+        lg.layers = best_order;
+        lg.index_positions();
+        best
+    }
+
+    /// Iterated local search: perturbs `from` (random swaps of nearby nodes, seeded by chain
+    /// and round; every other round also swaps two sibling clusters that meet on some layer)
+    /// and improves it again; leaves the result in `lg` and returns its crossings.
+    fn restart(&mut self, options: &Options, from: &[Vec<u32>], bound: u64, round: u64) -> u64 {
+        let lg = &mut self.lg;
+        let chain = self.id;
+        lg.layers.clone_from_slice(from);
+        lg.index_positions();
+        perturb(lg, (2 * round + chain + u64::from(INITIAL)).wrapping_mul(0x9E37_79B9_7F4A_7C15));
         if !lg.cluster_parent.is_empty() {
+            let state = &mut self.state;
             let mut resort = state.reset_cluster_ranks(lg);
-            // Every other restart also swaps two sibling clusters that meet on some layer, so the
-            // search explores cluster orders too (sweeps keep the cluster order they are given).
-            if pass.is_none() && restart % 2 == 1 && !state.adjacent_clusters.is_empty() {
-                let pick = ((2 * restart + chain).wrapping_mul(0x2545_F491_4F6C_DD1D) >> 33) as usize;
+            // Sweeps keep the cluster order they are given, so restarts explore cluster orders.
+            if round % 2 == 1 && !state.adjacent_clusters.is_empty() {
+                let pick = ((2 * round + chain).wrapping_mul(0x2545_F491_4F6C_DD1D) >> 33) as usize;
                 let (a, b) = state.adjacent_clusters[pick % state.adjacent_clusters.len()];
                 state.cluster_rank.swap(a as usize, b as usize);
                 resort = true;
             }
             if resort {
-                reapply_cluster_ranks(lg, &mut state);
+                reapply_cluster_ranks(lg, state);
             }
         }
-        let crossings = improve(lg, &mut state, options, best);
-        if crossings < best {
-            best = crossings;
-            best_order.clone_from(&lg.layers);
-            stale = 0;
-        } else if pass.is_none() {
-            stale += 1;
-        }
-        if best == 0 || stale >= PATIENCE {
-            break;
-        }
+        improve(lg, &mut self.state, options, bound)
     }
-    lg.layers = best_order;
-    lg.index_positions();
-    best
 }
 
-/// Iterated-local-search restarts: `options.restarts` at most, and no more than a fixed budget
-/// of work (restarts times the size of the layered graph) allows, so small graphs get many and
-/// big ones none (the initial passes already cost most of their time). The search also stops
-/// after `PATIENCE` restarts in a row that find nothing better.
+/// Rounds of iterated-local-search restarts (one restart per chain each): `options.restarts`
+/// at most, and no more than a fixed budget of work (rounds times the size of the layered graph)
+/// allows, so small graphs get many and big ones none (the initial passes already cost most of
+/// their time). The search also stops after `PATIENCE` rounds in a row that find nothing better.
 fn restarts_for(size: usize, options: &Options) -> u32 {
     const BUDGET: usize = 10_000;
     if size > BIG { 0 } else { options.restarts.min((BUDGET / size.max(1)) as u32) }
