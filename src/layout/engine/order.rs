@@ -463,8 +463,8 @@ fn step(lg: &mut Layered, state: &mut State, iter: u32, big: bool) {
 /// sweep.
 fn sweep(lg: &mut Layered, state: &mut State, down: bool) {
     let nlayers = lg.layers.len();
-    let order: Vec<usize> = if down { (1..nlayers).collect() } else { (0..nlayers - 1).rev().collect() };
-    for l in order {
+    for k in 1..nlayers {
+        let l = if down { k } else { nlayers - 1 - k };
         let adj_len = if down { lg.layers[l - 1].len() } else { lg.layers[l + 1].len() };
         let own_len = lg.layers[l].len().max(1);
         let nodes = std::mem::take(&mut lg.layers[l]);
@@ -506,16 +506,21 @@ fn sweep(lg: &mut Layered, state: &mut State, down: bool) {
 /// Re-sorts each layer so sibling clusters follow `state.cluster_rank` (members keep their
 /// relative order).
 fn reapply_cluster_ranks(lg: &mut Layered, state: &mut State) {
+    let mut keys = std::mem::take(&mut state.layer_keys);
+    let mut ordered = std::mem::take(&mut state.ordered);
     for l in 0..lg.layers.len() {
         let nodes = std::mem::take(&mut lg.layers[l]);
-        let keys: Vec<f64> = (0..nodes.len()).map(|i| i as f64).collect();
-        let mut ordered = Vec::with_capacity(nodes.len());
+        keys.clear();
+        keys.extend((0..nodes.len()).map(|i| i as f64));
         state.structure.order(lg, &nodes, &keys, Some(&state.cluster_rank), &mut ordered);
-        lg.layers[l] = ordered;
+        // The layer takes the new order; its old array becomes the next output buffer.
+        lg.layers[l] = std::mem::replace(&mut ordered, nodes);
         for (i, v) in lg.layers[l].iter().enumerate() {
             lg.pos[*v as usize] = i as u32;
         }
     }
+    state.layer_keys = keys;
+    state.ordered = ordered;
 }
 
 /// Sorts movable nodes by key into the slots the fixed ones leave free (dot's `reorder`).
@@ -1046,7 +1051,9 @@ fn tally(
 /// last time. This gives the same orders as weighing every pair on every visit.
 fn transpose(lg: &mut Layered, reverse: bool, big: bool, scratch: &mut Dirty) {
     let nlayers = lg.layers.len();
-    let mut candidate = vec![true; nlayers];
+    let mut candidate = std::mem::take(&mut scratch.candidate);
+    candidate.clear();
+    candidate.resize(nlayers, true);
     scratch.dirty.clear();
     scratch.dirty.resize(lg.kind.len(), true);
     let max_rounds = if big { 4 } else { 64 };
@@ -1072,6 +1079,7 @@ fn transpose(lg: &mut Layered, reverse: bool, big: bool, scratch: &mut Dirty) {
             break;
         }
     }
+    scratch.candidate = candidate;
 }
 
 /// Which nodes moved, or had a neighbour move, since their layer was last visited by transpose
@@ -1080,12 +1088,14 @@ fn transpose(lg: &mut Layered, reverse: bool, big: bool, scratch: &mut Dirty) {
 struct Dirty {
     dirty: Vec<bool>,
     stale: Vec<bool>,
+    /// Layers to visit in the next round (a reused buffer).
+    candidate: Vec<bool>,
 }
 
 fn transpose_layer(lg: &mut Layered, l: usize, reverse: bool, scratch: &mut Dirty) -> u64 {
     let mut gained = 0u64;
     let len = lg.layers[l].len();
-    let Dirty { dirty, stale } = scratch;
+    let Dirty { dirty, stale, .. } = scratch;
     stale.clear();
     stale.extend(lg.layers[l].iter().map(|v| std::mem::replace(&mut dirty[*v as usize], false)));
     // `stale` follows positions: a swap below moves its entries too.
@@ -1130,10 +1140,11 @@ struct CountScratch {
     edges: Vec<(u32, u32, u32)>,
     groups: [Vec<(u64, u32, u32, u32)>; 3],
     tree: Vec<u64>,
-    /// Per chain, which groups it can share with another chain (bit `g` for group `g`): only
-    /// chains with edge nodes are grouped, so a chain whose tail (head, both) no other such chain
-    /// has would be alone in its group and is left out.
-    shared: Vec<u8>,
+    /// Per entry of `lg.down`, the groups its edge joins (bit `g` for group `g`): by tail when it
+    /// leaves an edge node, by head when it enters one, by both when both. Only edges whose
+    /// chain shares that end with another chain with edge nodes are grouped: alone in its group,
+    /// an edge changes nothing.
+    grouped: Vec<u8>,
 }
 
 impl CountScratch {
@@ -1156,7 +1167,21 @@ impl CountScratch {
                 }
             }
         }
-        CountScratch { edges: Vec::new(), groups: Default::default(), tree: Vec::new(), shared }
+        let down = &lg.down;
+        let mut grouped = vec![0u8; down.adj.len()];
+        for u in 0..lg.kind.len() as u32 {
+            let row = down.off[u as usize] as usize..down.off[u as usize + 1] as usize;
+            for ((joined, &c), &v) in grouped[row.clone()].iter_mut().zip(&down.chain[row.clone()]).zip(&down.adj[row])
+            {
+                if c == NONE {
+                    continue;
+                }
+                let (from, to) = (lg.is_edge_node(u), lg.is_edge_node(v));
+                let joins = u8::from(from) | u8::from(to) << 1 | u8::from(from && to) << 2;
+                *joined = joins & shared[c as usize];
+            }
+        }
+        CountScratch { edges: Vec::new(), groups: Default::default(), tree: Vec::new(), grouped }
     }
 }
 
@@ -1169,32 +1194,32 @@ impl CountScratch {
 /// leave one real node share their upper end and never cross), and likewise for heads, so only
 /// those are grouped.
 fn count_layer(lg: &Layered, l: usize, scratch: &mut CountScratch) -> u64 {
-    let CountScratch { edges, groups, tree, shared } = scratch;
+    let CountScratch { edges, groups, tree, grouped } = scratch;
     edges.clear();
     for g in groups.iter_mut() {
         g.clear();
     }
+    let down = &lg.down;
     for &u in &lg.layers[l] {
-        let from_edge_node = lg.is_edge_node(u);
+        let pu = lg.pos[u as usize];
         let run = edges.len();
-        for (v, w, c) in lg.down.of_chains(u) {
-            if w > 0 {
-                let (pu, pv) = (lg.pos[u as usize], lg.pos[v as usize]);
-                edges.push((pu, pv, w));
-                let to_edge_node = lg.is_edge_node(v);
-                if !(from_edge_node || to_edge_node) {
-                    continue;
+        let row = down.off[u as usize] as usize..down.off[u as usize + 1] as usize;
+        let entries = down.adj[row.clone()].iter().zip(&down.weight[row.clone()]).zip(&grouped[row.clone()]);
+        for (((&v, &w), &joins), &(t, h)) in entries.zip(&down.ends[row]) {
+            if w == 0 {
+                continue;
+            }
+            let pv = lg.pos[v as usize];
+            edges.push((pu, pv, w));
+            if joins != 0 {
+                if joins & 1 != 0 {
+                    groups[0].push((u64::from(t), pu, pv, w));
                 }
-                let chain = &lg.chains[c as usize];
-                let share = shared[c as usize];
-                if from_edge_node && share & 1 != 0 {
-                    groups[0].push((u64::from(chain.tail), pu, pv, w));
+                if joins & 2 != 0 {
+                    groups[1].push((u64::from(h), pu, pv, w));
                 }
-                if to_edge_node && share & 2 != 0 {
-                    groups[1].push((u64::from(chain.head), pu, pv, w));
-                }
-                if from_edge_node && to_edge_node && share & 4 != 0 {
-                    groups[2].push(((u64::from(chain.tail) << 32) | u64::from(chain.head), pu, pv, w));
+                if joins & 4 != 0 {
+                    groups[2].push(((u64::from(t) << 32) | u64::from(h), pu, pv, w));
                 }
             }
         }
@@ -1255,8 +1280,10 @@ fn bjm(edges: impl Iterator<Item = (u32, u32)>, q: usize, tree: &mut Vec<u64>) -
     while first < q {
         first *= 2;
     }
+    // One slot more than the tree so that every left child has a right neighbour to read (the
+    // extra one stays 0): the loop then needs no unpredictable branch.
     tree.clear();
-    tree.resize(2 * first - 1, 0);
+    tree.resize(2 * first, 0);
     let first = first - 1;
     let mut crossings = 0u64;
     for (p, w) in edges {
@@ -1264,9 +1291,8 @@ fn bjm(edges: impl Iterator<Item = (u32, u32)>, q: usize, tree: &mut Vec<u64>) -
         let mut index = p as usize + first;
         tree[index] += w;
         while index > 0 {
-            if index % 2 == 1 {
-                crossings += tree[index + 1] * w;
-            }
+            // A left child (odd index): the edges already in its right sibling cross this one.
+            crossings += tree[index + 1] * w * (index as u64 & 1);
             index = (index - 1) / 2;
             tree[index] += w;
         }
