@@ -65,6 +65,15 @@ const INITIAL: u32 = 4;
 /// `PATIENCE` rounds in a row that find nothing better. Every round is a fixed function of the
 /// best order it starts from, so the result never depends on timing.
 pub fn minimise(lg: &mut Layered, options: &Options) -> u64 {
+    // A thread costs more than the whole search on tiny graphs, and a waiting chain spins, which
+    // only pays with a second processor.
+    let size = lg.kind.len() + lg.down.adj.len();
+    let threaded = size >= TINY && std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2);
+    search(lg, options, threaded)
+}
+
+/// [`minimise`], with the second chain on its own thread or not (same result).
+fn search(lg: &mut Layered, options: &Options, threaded: bool) -> u64 {
     if lg.layers.len() < 2 {
         normalise_clusters(lg);
         return 0;
@@ -77,8 +86,6 @@ pub fn minimise(lg: &mut Layered, options: &Options) -> u64 {
     let (first, second): (&[u32], &[u32]) = if big { (&[0], &[1]) } else { (&[0, 2], &[1, 3]) };
     let mut ours = Chain::new(std::mem::take(lg), 0);
     let theirs = Chain::new(ours.lg.clone(), 1);
-    // A thread costs more than the whole search on tiny graphs.
-    let threaded = size >= TINY;
     let (mut best, best_order) = std::thread::scope(|scope| {
         let mut other = Other::start(scope, theirs, options, threaded);
         other.send(Job::Initial(second));
@@ -1588,6 +1595,27 @@ mod tests {
                 transpose_every_pair(&mut reference, reverse);
                 assert_eq!(ours.layers, reference.layers, "case {case}");
             }
+        }
+    }
+
+    /// The second chain on its own thread or run here: the same orders.
+    #[test]
+    fn threads_do_not_change_the_result() {
+        let mut next = xorshift(0x5851_F42D_4C95_7F2D);
+        for case in 0..12u32 {
+            let n = 30 + next(50) as u32;
+            let mut g = graph(n as usize, &random_edges(n, &mut next));
+            if case % 2 == 1 {
+                g.clusters = [None, Some(0)].map(|parent| ClusterSpec { parent, title: (10.0, 5.0) }).to_vec();
+                for (v, node) in g.nodes.iter_mut().enumerate() {
+                    node.cluster = [Some(0), Some(1), None][v % 3];
+                }
+            }
+            let mut threaded = layered(&g);
+            let mut here = threaded.clone();
+            let a = search(&mut threaded, &Options::default(), true);
+            let b = search(&mut here, &Options::default(), false);
+            assert_eq!((a, &threaded.layers), (b, &here.layers), "case {case}");
         }
     }
 
