@@ -10,7 +10,9 @@
 //!   it, iterated local search in rounds: each chain perturbs the best order so far (random
 //!   swaps of nearby nodes, seeded by chain and round) and improves it again; the better result
 //!   of the round (the first chain's on a tie) becomes the best if it is better, until
-//!   `PATIENCE` rounds in a row find nothing better.
+//!   `PATIENCE` rounds in a row find nothing better. Last, each chain improves one of dot's own
+//!   initial orders (breadth-first from the sources, or sinks, met in a depth-first visit), cut
+//!   early when it cannot catch up: kept apart so that it never steers the restarts.
 //! - Each iteration sweeps the layers (alternately down and up), sorting every layer by the
 //!   weighted median of its neighbours on the fixed layer, then runs *transpose* (swap adjacent
 //!   nodes while that removes crossings; the crossing change of a swap is computed from the two
@@ -51,9 +53,11 @@ const BIG: usize = 30_000;
 /// Layered graphs with fewer nodes and edges than this run both search chains on one thread.
 const TINY: usize = 64;
 /// Rounds of restarts in a row that find nothing better before the search stops.
-const PATIENCE: u32 = 4;
-/// Initial orders: breadth-first from the top and from the bottom, following edges forward only
-/// or both ways.
+const PATIENCE: u32 = 3;
+/// Initial orders by number: breadth-first from the top (even) or the bottom (odd), following
+/// edges forward only (0, 1) or both ways (2, 3), starting from the sources (or sinks) in index
+/// order; or forward only, starting from them in depth-first order (4, 5: Graphviz's). Restart
+/// seeds are numbered after the first four.
 const INITIAL: u32 = 4;
 
 /// Orders every layer of `lg` to minimise crossings; returns the final number of crossings.
@@ -88,8 +92,8 @@ fn search(lg: &mut Layered, options: &Options, threaded: bool) -> u64 {
     let theirs = Chain::new(ours.lg.clone(), 1);
     let (mut best, best_order) = std::thread::scope(|scope| {
         let mut other = Other::start(scope, theirs, options, threaded);
-        other.send(Job::Initial(second));
-        let mine = ours.initial(options, first);
+        other.send(Job::Initial(second, u64::MAX));
+        let mine = ours.initial(options, first, u64::MAX);
         let (count, order) = other.receive();
         let (mut best, mut best_order) = if count < mine { (count, order) } else { (mine, ours.lg.layers.clone()) };
         let mut stale = 0;
@@ -109,6 +113,18 @@ fn search(lg: &mut Layered, options: &Options, threaded: bool) -> u64 {
                 stale += 1;
             }
         }
+        // Graphviz's own initial orders (breadth-first from the sources, or the sinks, in the
+        // order a depth-first visit meets them), improved apart from the others so that they
+        // never steer the restarts, and given up early when they cannot catch up with the best.
+        if !big && best > 0 {
+            other.send(Job::Initial(&[5], best));
+            let mine = ours.initial(options, &[4], best);
+            let (count, order) = other.receive();
+            if count.min(mine) < best {
+                best = count.min(mine);
+                best_order = if count < mine { order } else { ours.lg.layers.clone() };
+            }
+        }
         (best, best_order)
     });
     *lg = ours.lg;
@@ -123,7 +139,7 @@ fn search(lg: &mut Layered, options: &Options, threaded: bool) -> u64 {
 /// Work for a search chain: improve initial orders, or one restart from the given best order
 /// (with that order's crossings and the round number).
 enum Job<'a> {
-    Initial(&'a [u32]),
+    Initial(&'a [u32], u64),
     Restart(Vec<Vec<u32>>, u64, u64),
 }
 
@@ -219,24 +235,25 @@ impl Chain {
 
     fn run(&mut self, options: &Options, job: Job) -> (u64, Vec<Vec<u32>>) {
         let count = match job {
-            Job::Initial(passes) => self.initial(options, passes),
+            Job::Initial(passes, bound) => self.initial(options, passes, bound),
             Job::Restart(from, bound, round) => self.restart(options, &from, bound, round),
         };
         (count, self.lg.layers.clone())
     }
 
-    /// Improves each initial order (breadth-first from the top or bottom, forward only or both
-    /// ways); leaves the best in `lg` and returns its crossings.
-    fn initial(&mut self, options: &Options, passes: &[u32]) -> u64 {
+    /// Improves each initial order (numbered as for [`INITIAL`]), each given up early when it
+    /// cannot catch up with `bound` or the best of them; leaves the best in `lg` and returns its
+    /// crossings.
+    fn initial(&mut self, options: &Options, passes: &[u32], bound: u64) -> u64 {
         let lg = &mut self.lg;
         let mut best = u64::MAX;
         let mut best_order = Vec::new();
         for &pass in passes {
-            breadth_first_order(lg, pass % 2 == 0, pass >= 2);
+            breadth_first_order(lg, pass % 2 == 0, pass / 2 == 1, pass >= 4);
             if !lg.cluster_parent.is_empty() && self.state.reset_cluster_ranks(lg) {
                 reapply_cluster_ranks(lg, &mut self.state);
             }
-            let crossings = improve(lg, &mut self.state, options, best);
+            let crossings = improve(lg, &mut self.state, options, best.min(bound));
             if crossings < best {
                 best = crossings;
                 best_order.clone_from(&lg.layers);
@@ -842,16 +859,18 @@ fn emit(
 }
 
 /// Breadth-first initial order from the sources (`from_top`) or the sinks, visiting nodes in
-/// index order; with `both`, edges are followed both ways (dot's `build_ranks`), which keeps a
-/// node's co-parents together, else only away from the start.
-fn breadth_first_order(lg: &mut Layered, from_top: bool, both: bool) {
+/// index order, or with `depth_first` in the order of [`depth_first_order`] (as Graphviz's
+/// `build_ranks` does); with `both`, edges are followed both ways, which keeps a node's
+/// co-parents together, else only away from the start.
+fn breadth_first_order(lg: &mut Layered, from_top: bool, both: bool, depth_first: bool) {
     let total = lg.kind.len();
     let mut seen = vec![false; total];
     let mut seq = vec![0u32; total];
     let mut next = 0u32;
     let mut queue = std::collections::VecDeque::new();
     let (back, fwd) = if from_top { (&lg.up, &lg.down) } else { (&lg.down, &lg.up) };
-    let starts = (0..total as u32).filter(|v| back.degree(*v) == 0).chain(0..total as u32);
+    let visit: Vec<u32> = if depth_first { depth_first_order(lg) } else { (0..total as u32).collect() };
+    let starts = visit.iter().copied().filter(|v| back.degree(*v) == 0).chain(visit.iter().copied());
     for s in starts {
         if seen[s as usize] {
             continue;
@@ -872,6 +891,42 @@ fn breadth_first_order(lg: &mut Layered, from_top: bool, both: bool) {
         }
     }
     reorder_by(lg, |v| f64::from(seq[v as usize]));
+}
+
+/// All nodes in depth-first preorder over edges both ways (each node's lower neighbours, then
+/// its upper ones), from the nodes in index order: Graphviz's `decompose`, whose order dot's
+/// initial orders start from. Related sources and sinks come out near each other.
+fn depth_first_order(lg: &Layered) -> Vec<u32> {
+    let total = lg.kind.len();
+    let mut seen = vec![false; total];
+    let mut order = Vec::with_capacity(total);
+    let mut stack: Vec<(u32, usize)> = Vec::new();
+    for root in 0..total as u32 {
+        if seen[root as usize] {
+            continue;
+        }
+        seen[root as usize] = true;
+        order.push(root);
+        stack.push((root, 0));
+        while let Some((v, next)) = stack.last_mut() {
+            let (down, up) = (lg.down.degree(*v), lg.up.degree(*v));
+            let w = if *next < down {
+                lg.down.adj[lg.down.off[*v as usize] as usize + *next]
+            } else if *next < down + up {
+                lg.up.adj[lg.up.off[*v as usize] as usize + *next - down]
+            } else {
+                stack.pop();
+                continue;
+            };
+            *next += 1;
+            if !seen[w as usize] {
+                seen[w as usize] = true;
+                order.push(w);
+                stack.push((w, 0));
+            }
+        }
+    }
+    order
 }
 
 /// Swaps random pairs of neighbouring swappable nodes (about a tenth of the nodes), keeping
@@ -1586,7 +1641,7 @@ mod tests {
             let n = 20 + next(60) as u32;
             let g = graph(n as usize, &random_edges(n, &mut next));
             let mut ours = layered(&g);
-            breadth_first_order(&mut ours, case % 2 == 0, case % 3 == 0);
+            breadth_first_order(&mut ours, case % 2 == 0, case % 3 == 0, false);
             perturb(&mut ours, case + 1);
             let mut reference = ours.clone();
             let mut dirty = Dirty::default();
@@ -1595,6 +1650,35 @@ mod tests {
                 transpose_every_pair(&mut reference, reverse);
                 assert_eq!(ours.layers, reference.layers, "case {case}");
             }
+        }
+    }
+
+    /// The depth-first order is Graphviz's recursive `search_component` (lower neighbours, then
+    /// upper ones), from every unvisited node in index order.
+    #[test]
+    fn depth_first_order_is_the_recursive_one() {
+        fn visit(lg: &Layered, v: u32, seen: &mut [bool], out: &mut Vec<u32>) {
+            seen[v as usize] = true;
+            out.push(v);
+            let next: Vec<u32> = lg.down.of(v).chain(lg.up.of(v)).map(|(w, _)| w).collect();
+            for w in next {
+                if !seen[w as usize] {
+                    visit(lg, w, seen, out);
+                }
+            }
+        }
+        let mut next = xorshift(0x2F1B_7A5C_33D9_E041);
+        for _ in 0..20 {
+            let n = 10 + next(60) as u32;
+            let lg = layered(&graph(n as usize, &random_edges(n, &mut next)));
+            let mut seen = vec![false; lg.kind.len()];
+            let mut expected = Vec::new();
+            for v in 0..lg.kind.len() as u32 {
+                if !seen[v as usize] {
+                    visit(&lg, v, &mut seen, &mut expected);
+                }
+            }
+            assert_eq!(depth_first_order(&lg), expected);
         }
     }
 
@@ -1635,7 +1719,7 @@ mod tests {
                 }
             }
             let mut lg = layered(&g);
-            breadth_first_order(&mut lg, case % 3 == 0, case % 4 == 0);
+            breadth_first_order(&mut lg, case % 3 == 0, case % 4 == 0, false);
             perturb(&mut lg, u64::from(case) + 7);
             let mut state = State::new(&lg);
             if state.reset_cluster_ranks(&lg) {
@@ -1676,7 +1760,7 @@ mod tests {
             edges.extend((1..n).filter(|_| next(3) == 0).map(|b| (0, b)));
             let g = graph(n as usize, &edges);
             let mut lg = layered(&g);
-            breadth_first_order(&mut lg, true, case % 2 == 0);
+            breadth_first_order(&mut lg, true, case % 2 == 0, false);
             let mut profiles = [Profile::default(), Profile::default()];
             for layer in &lg.layers {
                 for &v in layer {
