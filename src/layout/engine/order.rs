@@ -245,6 +245,9 @@ impl Chain {
     /// cannot catch up with `bound` or the best of them; leaves the best in `lg` and returns its
     /// crossings.
     fn initial(&mut self, options: &Options, passes: &[u32], bound: u64) -> u64 {
+        // Against a best from elsewhere (the late passes), a pass still worse after four
+        // iterations is given up; the first passes give each other a fifth of slack.
+        let slack = if bound == u64::MAX { 6 } else { 5 };
         let lg = &mut self.lg;
         let mut best = u64::MAX;
         let mut best_order = Vec::new();
@@ -253,7 +256,7 @@ impl Chain {
             if !lg.cluster_parent.is_empty() && self.state.reset_cluster_ranks(lg) {
                 reapply_cluster_ranks(lg, &mut self.state);
             }
-            let crossings = improve(lg, &mut self.state, options, best.min(bound));
+            let crossings = improve(lg, &mut self.state, options, best.min(bound), slack);
             if crossings < best {
                 best = crossings;
                 best_order.clone_from(&lg.layers);
@@ -290,7 +293,7 @@ impl Chain {
                 reapply_cluster_ranks(lg, state);
             }
         }
-        improve(lg, &mut self.state, options, bound)
+        improve(lg, &mut self.state, options, bound, 6)
     }
 }
 
@@ -421,8 +424,9 @@ impl State {
 }
 
 /// Median sweeps with transpose from the current order; leaves the best order found in `lg`
-/// and returns its crossings. `bound` is the best count of earlier restarts (for early exit).
-fn improve(lg: &mut Layered, state: &mut State, options: &Options, bound: u64) -> u64 {
+/// and returns its crossings. `bound` is the best count found elsewhere: a run still worse than
+/// `slack` fifths of it after four iterations stops.
+fn improve(lg: &mut Layered, state: &mut State, options: &Options, bound: u64, slack: u64) -> u64 {
     lg.index_positions();
     let big = lg.kind.len() + lg.down.adj.len() > BIG;
     transpose(lg, false, big, &mut state.dirty);
@@ -461,9 +465,9 @@ fn improve(lg: &mut Layered, state: &mut State, options: &Options, bound: u64) -
             break;
         }
         slot.clone_from(&lg.layers);
-        // A restart still more than a fifth worse than the best so far after four iterations
-        // will not catch up.
-        if iter >= 3 && best.saturating_mul(5) > bound.saturating_mul(6) {
+        // A run still worse than the best so far by more than `slack` fifths of it after four
+        // iterations will not catch up.
+        if iter >= 3 && best.saturating_mul(5) > bound.saturating_mul(slack) {
             break;
         }
     }
