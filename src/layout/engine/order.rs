@@ -94,20 +94,16 @@ fn search(lg: &mut Layered, options: &Options, threaded: bool) -> u64 {
         let mut other = Other::start(scope, theirs, options, threaded);
         other.send(Job::Initial(second, u64::MAX));
         let mine = ours.initial(options, first, u64::MAX);
-        let (count, order) = other.receive();
-        let (mut best, mut best_order) = if count < mine { (count, order) } else { (mine, ours.lg.layers.clone()) };
+        let mut best = (u64::MAX, Vec::new());
+        keep_better(&mut best, mine, &ours, other.receive());
         let mut stale = 0;
         for round in 0..u64::from(restarts) {
-            if best == 0 || stale >= PATIENCE {
+            if best.0 == 0 || stale >= PATIENCE {
                 break;
             }
-            other.send(Job::Restart(best_order.clone(), best, round));
-            let mine = ours.restart(options, &best_order, best, round);
-            let (count, order) = other.receive();
-            let round_best = count.min(mine);
-            if round_best < best {
-                best = round_best;
-                best_order = if count < mine { order } else { ours.lg.layers.clone() };
+            other.send(Job::Restart(best.1.clone(), best.0, round));
+            let mine = ours.restart(options, &best.1, best.0, round);
+            if keep_better(&mut best, mine, &ours, other.receive()) {
                 stale = 0;
             } else {
                 stale += 1;
@@ -116,16 +112,12 @@ fn search(lg: &mut Layered, options: &Options, threaded: bool) -> u64 {
         // Graphviz's own initial orders (breadth-first from the sources, or the sinks, in the
         // order a depth-first visit meets them), improved apart from the others so that they
         // never steer the restarts, and given up early when they cannot catch up with the best.
-        if !big && best > 0 {
-            other.send(Job::Initial(&[5], best));
-            let mine = ours.initial(options, &[4], best);
-            let (count, order) = other.receive();
-            if count.min(mine) < best {
-                best = count.min(mine);
-                best_order = if count < mine { order } else { ours.lg.layers.clone() };
-            }
+        if !big && best.0 > 0 {
+            other.send(Job::Initial(&[5], best.0));
+            let mine = ours.initial(options, &[4], best.0);
+            keep_better(&mut best, mine, &ours, other.receive());
         }
-        (best, best_order)
+        best
     });
     *lg = ours.lg;
     lg.layers = best_order;
@@ -134,6 +126,17 @@ fn search(lg: &mut Layered, options: &Options, threaded: bool) -> u64 {
         best = sift(lg, best);
     }
     best
+}
+
+/// Makes the better of one step's two results (ours with `mine` crossings, left in `ours`, and
+/// theirs; ours on a tie) the best if it has fewer crossings; returns whether it had.
+fn keep_better(best: &mut (u64, Vec<Vec<u32>>), mine: u64, ours: &Chain, theirs: (u64, Vec<Vec<u32>>)) -> bool {
+    let (count, order) = theirs;
+    if count.min(mine) >= best.0 {
+        return false;
+    }
+    *best = if count < mine { (count, order) } else { (mine, ours.lg.layers.clone()) };
+    true
 }
 
 /// Work for a search chain: improve initial orders, or one restart from the given best order
@@ -667,10 +670,10 @@ impl Tree {
         let direct = nodes.iter().filter(|v| !lg.is_border(**v)).map(|&v| (enclosing(lg.cluster[v as usize]), v));
         let (mut direct_start, mut direct_items) = (Vec::new(), Vec::new());
         let slots = present.len() + 1;
-        rows(slots, direct.collect::<Vec<_>>().into_iter(), &mut direct_start, &mut direct_items);
+        rows(slots, direct, &mut direct_start, &mut direct_items);
         let children = present.iter().map(|&c| (enclosing(lg.cluster_parent[c as usize]), slot_of[c as usize]));
         let (mut child_start, mut child_items) = (Vec::new(), Vec::new());
-        rows(slots, children.collect::<Vec<_>>().into_iter(), &mut child_start, &mut child_items);
+        rows(slots, children, &mut child_start, &mut child_items);
         let mut cluster = vec![NONE];
         cluster.extend(&present);
         let border = |side: &[u32]| -> Vec<u32> {
@@ -1557,6 +1560,14 @@ mod tests {
             .collect()
     }
 
+    /// Gives `g` clusters with the given parents and puts node `v` in `cycle[v % cycle.len()]`.
+    fn put_in_clusters(g: &mut Graph, parents: &[Option<u32>], cycle: &[Option<u32>]) {
+        g.clusters = parents.iter().map(|&parent| ClusterSpec { parent, title: (10.0, 5.0) }).collect();
+        for (v, node) in g.nodes.iter_mut().enumerate() {
+            node.cluster = cycle[v % cycle.len()];
+        }
+    }
+
     fn graph(n: usize, edges: &[(u32, u32)]) -> Graph {
         Graph {
             nodes: vec![NodeSpec { width: 10.0, height: 10.0, cluster: None, lane: 0 }; n],
@@ -1694,10 +1705,8 @@ mod tests {
             let n = 30 + next(50) as u32;
             let mut g = graph(n as usize, &random_edges(n, &mut next));
             if case % 2 == 1 {
-                g.clusters = [None, Some(0)].map(|parent| ClusterSpec { parent, title: (10.0, 5.0) }).to_vec();
-                for (v, node) in g.nodes.iter_mut().enumerate() {
-                    node.cluster = [Some(0), Some(1), None][v % 3];
-                }
+                // One top-level cluster with one nested in it; every third node outside.
+                put_in_clusters(&mut g, &[None, Some(0)], &[Some(0), Some(1), None]);
             }
             let mut threaded = layered(&g);
             let mut here = threaded.clone();
@@ -1717,10 +1726,7 @@ mod tests {
             let mut g = graph(n as usize, &random_edges(n, &mut next));
             if case % 2 == 1 {
                 // Two top-level clusters, one nested in the first; every fourth node outside.
-                g.clusters = [None, Some(0), None].map(|parent| ClusterSpec { parent, title: (10.0, 5.0) }).to_vec();
-                for (v, node) in g.nodes.iter_mut().enumerate() {
-                    node.cluster = [Some(0), Some(1), Some(2), None][v % 4];
-                }
+                put_in_clusters(&mut g, &[None, Some(0), None], &[Some(0), Some(1), Some(2), None]);
             }
             let mut lg = layered(&g);
             breadth_first_order(&mut lg, case % 3 == 0, case % 4 == 0, false);
