@@ -45,8 +45,12 @@ const MIN_QUIT: u32 = 8;
 /// Sifting work (nodes of a layer times the edges of that layer's nodes, summed over layers, per
 /// round) spread over up to four rounds; one round at least.
 const SIFT_BUDGET: u64 = 8_000_000;
-/// Graphs whose one round of sifting would cost more than this are not sifted (about a second).
+/// Graphs whose one round of sifting whole layers would cost more than this (about a second) sift
+/// within `SIFT_REACH` positions, in up to four rounds as half this budget allows; if even that
+/// would cost more, they are not sifted.
 const SIFT_LIMIT: u64 = 64_000_000;
+/// How far a node may move in one step of sifting on graphs too big to sift whole layers.
+const SIFT_REACH: usize = 32;
 /// Layered graphs with more nodes and edges than this get one deterministic pass and bounded
 /// transpose rounds.
 const BIG: usize = 30_000;
@@ -72,8 +76,15 @@ pub fn minimise(lg: &mut Layered, options: &Options) -> u64 {
     // A thread costs more than the whole search on tiny graphs, and a waiting chain spins, which
     // only pays with a second processor.
     let size = lg.kind.len() + lg.down.adj.len();
-    let threaded = size >= TINY && std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2);
+    let threaded = size >= TINY && two_processors();
     search(lg, options, threaded)
+}
+
+/// Whether this process may run on two processors or more. Asked once: the answer reads the
+/// scheduler's affinity and the control group's quota, which cost more than a small layout.
+fn two_processors() -> bool {
+    static TWO: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *TWO.get_or_init(|| std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2))
 }
 
 /// [`minimise`], with the second chain on its own thread or not (same result).
@@ -1370,41 +1381,55 @@ fn bjm(edges: impl Iterator<Item = (u32, u32)>, q: usize, tree: &mut Vec<u64>) -
 }
 
 /// Sifting: moves every node (widest edges first) to the position of its window that gives the
-/// fewest crossings with both adjacent layers; repeats while it helps.
+/// fewest crossings with both adjacent layers; repeats while a round gains at least 1 %, for as
+/// many rounds as the budget allows (four at most). The window is the run of nodes of the same
+/// cluster around the node: the whole layer, or `SIFT_REACH` positions either way on big graphs.
 ///
 /// The crossings of the moving node with each other node of its window, both ways round, come
 /// from the moving node's edge profile (its edges sorted by the other end's position, with
 /// running weights), so each costs O(deg w · log deg v) rather than O(deg v · deg w).
-fn sift(lg: &mut Layered, mut total: u64) -> u64 {
+fn sift(lg: &mut Layered, total: u64) -> u64 {
+    // One round visits every node and, for each, every other node of its window with its edges.
+    let work_with = |reach: usize| -> u64 {
+        lg.layers
+            .iter()
+            .map(|layer| {
+                let edges: u64 = layer.iter().map(|v| (lg.up.degree(*v) + lg.down.degree(*v)) as u64).sum();
+                layer.len().min(reach.saturating_mul(2).saturating_add(1)) as u64 * edges
+            })
+            .sum()
+    };
+    let (reach, budget) = if work_with(usize::MAX) <= SIFT_LIMIT {
+        (usize::MAX, SIFT_BUDGET)
+    } else if work_with(SIFT_REACH) <= SIFT_LIMIT {
+        (SIFT_REACH, SIFT_LIMIT / 2)
+    } else {
+        return total;
+    };
+    let rounds = (budget / work_with(reach).max(1)).clamp(1, 4);
+    sift_rounds(lg, total, reach, rounds)
+}
+
+/// [`sift`] with windows of up to `reach` positions either way, in up to `rounds` rounds.
+fn sift_rounds(lg: &mut Layered, mut total: u64, reach: usize, rounds: u64) -> u64 {
     let mut nodes: Vec<u32> = (0..lg.kind.len() as u32).filter(|v| !lg.is_border(*v)).collect();
     nodes.sort_by_key(|v| (std::cmp::Reverse(lg.up.degree(*v) + lg.down.degree(*v)), *v));
     let mut profiles = [Profile::default(), Profile::default()];
     let mut others: Vec<u32> = Vec::new();
     let mut window: Vec<u32> = Vec::new();
-    // One round visits every node and, for each, every other node of its layer with its edges.
-    let work: u64 = lg
-        .layers
-        .iter()
-        .map(|layer| {
-            layer.len() as u64 * layer.iter().map(|v| (lg.up.degree(*v) + lg.down.degree(*v)) as u64).sum::<u64>()
-        })
-        .sum();
-    if work > SIFT_LIMIT {
-        return total;
-    }
-    let rounds = (SIFT_BUDGET / work.max(1)).clamp(1, 4);
     for _ in 0..rounds {
+        let before = total;
         let mut improved = false;
         for &v in &nodes {
             let l = lg.layer[v as usize] as usize;
             let p = lg.pos[v as usize] as usize;
             // The window: the run of nodes around v that v may pass.
             let mut lo = p;
-            while lo > 0 && swappable(lg, lg.layers[l][lo - 1], v) {
+            while lo > 0 && p - lo < reach && swappable(lg, lg.layers[l][lo - 1], v) {
                 lo -= 1;
             }
             let mut hi = p;
-            while hi + 1 < lg.layers[l].len() && swappable(lg, v, lg.layers[l][hi + 1]) {
+            while hi + 1 < lg.layers[l].len() && hi - p < reach && swappable(lg, v, lg.layers[l][hi + 1]) {
                 hi += 1;
             }
             if lo == hi {
@@ -1447,7 +1472,8 @@ fn sift(lg: &mut Layered, mut total: u64) -> u64 {
                 improved = true;
             }
         }
-        if !improved {
+        // A round that gained under one percent is seldom followed by one that gains more.
+        if !improved || (before - total) * 100 < before {
             break;
         }
     }
@@ -1784,5 +1810,33 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn bounded_sifting_keeps_an_exact_count() {
+        let mut next = xorshift(0x2545_F491_4F6C_DD1D);
+        let mut gained = 0;
+        for case in 0..20 {
+            let n = 40 + next(40) as u32;
+            let edges: Vec<(u32, u32)> = (0..n * 2)
+                .map(|_| {
+                    let a = next(u64::from(n) - 1) as u32;
+                    (a, a + 1 + next(u64::from(n - a - 1)) as u32)
+                })
+                .collect();
+            let g = graph(n as usize, &edges);
+            let mut lg = layered(&g);
+            breadth_first_order(&mut lg, true, case % 2 == 0, false);
+            let start = count_all(&lg);
+            let unmoved = lg.clone();
+            let bounded = sift_rounds(&mut lg, start, 1 + case as usize % 3, 4);
+            assert_eq!(bounded, count_all(&lg), "case {case}");
+            assert!(bounded <= start, "case {case}");
+            gained += start - bounded;
+            let mut still = unmoved.clone();
+            assert_eq!(sift_rounds(&mut still, start, 0, 1), start, "case {case}");
+            assert_eq!(still.layers, unmoved.layers, "case {case}: a reach of 0 moves nothing");
+        }
+        assert!(gained > 0, "bounded sifting never helped");
     }
 }
