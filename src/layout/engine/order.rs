@@ -53,7 +53,7 @@ const SIFT_BUDGET: u64 = 8_000_000;
 /// would cost more, they are not sifted.
 const SIFT_LIMIT: u64 = 64_000_000;
 /// How far a node may move in one step of sifting on graphs too big to sift whole layers.
-const SIFT_REACH: usize = 32;
+const SIFT_REACH: usize = 16;
 /// Layered graphs with more nodes and edges than this get one deterministic pass and bounded
 /// transpose rounds.
 const BIG: usize = 30_000;
