@@ -1403,14 +1403,17 @@ fn sift(lg: &mut Layered, total: u64) -> u64 {
             })
             .sum()
     };
-    let (reach, budget) = if work_with(usize::MAX) <= SIFT_LIMIT {
-        (usize::MAX, SIFT_BUDGET)
-    } else if work_with(SIFT_REACH) <= SIFT_LIMIT {
-        (SIFT_REACH, SIFT_LIMIT / 2)
+    let whole = work_with(usize::MAX);
+    let (reach, budget, work) = if whole <= SIFT_LIMIT {
+        (usize::MAX, SIFT_BUDGET, whole)
     } else {
-        return total;
+        let near = work_with(SIFT_REACH);
+        if near > SIFT_LIMIT {
+            return total;
+        }
+        (SIFT_REACH, SIFT_LIMIT / 2, near)
     };
-    let rounds = (budget / work_with(reach).max(1)).clamp(1, 4);
+    let rounds = (budget / work.max(1)).clamp(1, 4);
     sift_rounds(lg, total, reach, rounds)
 }
 
@@ -1582,11 +1585,12 @@ mod tests {
     use super::*;
 
     /// Random edges between `n` nodes, each to one of the next few nodes.
-    fn random_edges(n: u32, next: &mut impl FnMut(u64) -> u64) -> Vec<(u32, u32)> {
+    /// `2n` random forward edges among `n` nodes, each spanning at most `span` + 1 nodes.
+    fn random_edges(n: u32, span: u32, next: &mut impl FnMut(u64) -> u64) -> Vec<(u32, u32)> {
         (0..n * 2)
             .map(|_| {
                 let a = next(u64::from(n) - 1) as u32;
-                (a, a + 1 + next(u64::from(n - a - 1).min(12)) as u32)
+                (a, a + 1 + next(u64::from((n - a - 1).min(span))) as u32)
             })
             .collect()
     }
@@ -1685,7 +1689,7 @@ mod tests {
         let mut next = xorshift(0x2545_F491_4F6C_DD1D);
         for case in 0..40 {
             let n = 20 + next(60) as u32;
-            let g = graph(n as usize, &random_edges(n, &mut next));
+            let g = graph(n as usize, &random_edges(n, 12, &mut next));
             let mut ours = layered(&g);
             breadth_first_order(&mut ours, case % 2 == 0, case % 3 == 0, false);
             perturb(&mut ours, case + 1);
@@ -1716,7 +1720,7 @@ mod tests {
         let mut next = xorshift(0x2F1B_7A5C_33D9_E041);
         for _ in 0..20 {
             let n = 10 + next(60) as u32;
-            let lg = layered(&graph(n as usize, &random_edges(n, &mut next)));
+            let lg = layered(&graph(n as usize, &random_edges(n, 12, &mut next)));
             let mut seen = vec![false; lg.kind.len()];
             let mut expected = Vec::new();
             for v in 0..lg.kind.len() as u32 {
@@ -1734,7 +1738,7 @@ mod tests {
         let mut next = xorshift(0x5851_F42D_4C95_7F2D);
         for case in 0..12u32 {
             let n = 30 + next(50) as u32;
-            let mut g = graph(n as usize, &random_edges(n, &mut next));
+            let mut g = graph(n as usize, &random_edges(n, 12, &mut next));
             if case % 2 == 1 {
                 // One top-level cluster with one nested in it; every third node outside.
                 put_in_clusters(&mut g, &[None, Some(0)], &[Some(0), Some(1), None]);
@@ -1754,7 +1758,7 @@ mod tests {
         let mut next = xorshift(0x9E37_79B9_7F4A_7C15);
         for case in 0..30u32 {
             let n = 20 + next(60) as u32;
-            let mut g = graph(n as usize, &random_edges(n, &mut next));
+            let mut g = graph(n as usize, &random_edges(n, 12, &mut next));
             if case % 2 == 1 {
                 // Two top-level clusters, one nested in the first; every fourth node outside.
                 put_in_clusters(&mut g, &[None, Some(0), None], &[Some(0), Some(1), Some(2), None]);
@@ -1792,12 +1796,7 @@ mod tests {
         let mut next = xorshift(0x9E37_79B9_7F4A_7C15);
         for case in 0..20 {
             let n = 30 + next(40) as u32;
-            let mut edges: Vec<(u32, u32)> = (0..n * 2)
-                .map(|_| {
-                    let a = next(u64::from(n) - 1) as u32;
-                    (a, a + 1 + next(u64::from(n - a - 1)) as u32)
-                })
-                .collect();
+            let mut edges = random_edges(n, u32::MAX, &mut next);
             edges.extend((1..n).filter(|_| next(3) == 0).map(|b| (0, b)));
             let g = graph(n as usize, &edges);
             let mut lg = layered(&g);
@@ -1823,12 +1822,7 @@ mod tests {
         let mut gained = 0;
         for case in 0..20 {
             let n = 40 + next(40) as u32;
-            let edges: Vec<(u32, u32)> = (0..n * 2)
-                .map(|_| {
-                    let a = next(u64::from(n) - 1) as u32;
-                    (a, a + 1 + next(u64::from(n - a - 1)) as u32)
-                })
-                .collect();
+            let edges = random_edges(n, u32::MAX, &mut next);
             let g = graph(n as usize, &edges);
             let mut lg = layered(&g);
             breadth_first_order(&mut lg, true, case % 2 == 0, false);
