@@ -7,7 +7,11 @@
 //! cargo bench --bench layout -- --only b100     # graphs whose name contains `b100`
 //! cargo bench --bench layout -- --compare-dot --dot-timeout 600   # stop dot after 600 s (default 1200)
 //! cargo bench --bench layout -- --compare-dot --dot-feedback-back  # dot draws feedback edges as we do
+//! cargo bench --bench layout -- --only root --runs 1 --graphs-only # one layout of root, for a profiler
 //! ```
+//!
+//! `--runs N` times every layout exactly `N` times (else as many runs as fit in about half a
+//! second, up to 15, or 101 for designs); `--graphs-only` skips the design and render timings.
 //!
 //! Every graph is laid out with uniform 0.8 x 0.4 in boxes (57.6 x 28.8 pt), top to bottom, as
 //! the reference measurements were. Crossings are counted by one function for both engines
@@ -55,6 +59,15 @@ fn main() {
     let compare = args.iter().any(|a| a == "--compare-dot");
     let feedback_back = args.iter().any(|a| a == "--dot-feedback-back");
     let only = args.iter().position(|a| a == "--only").and_then(|i| args.get(i + 1)).cloned();
+    let graphs_only = args.iter().any(|a| a == "--graphs-only");
+    if let Some(i) = args.iter().position(|a| a == "--runs") {
+        let runs = args.get(i + 1).and_then(|n| n.parse().ok()).filter(|n| *n > 0);
+        let Some(runs) = runs else {
+            eprintln!("--runs takes a number of runs (1 or more)");
+            std::process::exit(2);
+        };
+        let _ = RUNS.set(runs);
+    }
     let dot_limit = Duration::from_secs(
         args.iter().position(|a| a == "--dot-timeout").and_then(|i| args.get(i + 1)?.parse().ok()).unwrap_or(1200),
     );
@@ -72,12 +85,8 @@ fn main() {
     }
     for path in sorted_files(&corpus.join("graphviz"), "gv") {
         let name = path.file_stem().unwrap().to_string_lossy().into_owned();
-        let set = if input::dot(&name, &std::fs::read_to_string(&path).unwrap()).clusters.is_empty() {
-            "graphviz"
-        } else {
-            "clustered"
-        };
-        graphs.push((set, input::dot(&name, &std::fs::read_to_string(&path).unwrap())));
+        let graph = input::dot(&name, &std::fs::read_to_string(&path).unwrap());
+        graphs.push((if graph.clusters.is_empty() { "graphviz" } else { "clustered" }, graph));
     }
     for n in [1000, 3000, 10_000] {
         graphs.push(("generated", input::ml_pipeline(n, 7 + n as u64)));
@@ -117,8 +126,10 @@ fn main() {
         println!("Dot was given each feedback edge against the flow (`--dot-feedback-back`).\n");
     }
     print!("{}", report(&rows, compare));
-    print!("{}", design_timing());
-    print!("{}", render_timing(&graphs));
+    if !graphs_only {
+        print!("{}", design_timing());
+        print!("{}", render_timing(&graphs));
+    }
 }
 
 fn sorted_files(dir: &Path, ext: &str) -> Vec<PathBuf> {
@@ -154,12 +165,20 @@ fn timed<T>(f: impl FnMut() -> T) -> (T, Duration) {
     timed_runs(f, 15)
 }
 
-/// Median wall time of up to `runs` runs within about half a second.
+/// Runs of every timing, when given (`--runs`).
+static RUNS: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+
+/// Median wall time of up to `runs` runs within about half a second (of exactly `--runs` runs
+/// when given).
 fn timed_runs<T>(mut f: impl FnMut() -> T, runs: usize) -> (T, Duration) {
     let start = Instant::now();
     let mut out = f();
     let mut times = vec![start.elapsed()];
-    while times.iter().sum::<Duration>() < Duration::from_millis(500) && times.len() < runs {
+    let more = |times: &[Duration]| match RUNS.get() {
+        Some(&fixed) => times.len() < fixed,
+        None => times.iter().sum::<Duration>() < Duration::from_millis(500) && times.len() < runs,
+    };
+    while more(&times) {
         let start = Instant::now();
         out = f();
         times.push(start.elapsed());

@@ -1003,71 +1003,6 @@ fn swappable(lg: &Layered, v: u32, w: u32) -> bool {
     !lg.is_border(v) && !lg.is_border(w) && lg.cluster[v as usize] == lg.cluster[w as usize]
 }
 
-/// An edge seen from a node: chain tail, chain head, other end's position, weight.
-type EdgeEnds = (u32, u32, u32, u32);
-
-/// Crossings among the edges of `v` and `w` (toward one adjacent layer) when `v` is left of `w`,
-/// not counting pairs of edges that share an end node.
-fn pair_crossings(lg: &Layered, adj: &super::layered::Csr, v: u32, w: u32) -> u64 {
-    let (dv, dw) = (adj.degree(v), adj.degree(w));
-    if dv == 0 || dw == 0 {
-        return 0;
-    }
-    let mut c = 0u64;
-    if dv * dw <= 256 {
-        for (a, wa, ca) in adj.of_chains(v) {
-            let pa = lg.pos[a as usize];
-            for (b, wb, cb) in adj.of_chains(w) {
-                if pa > lg.pos[b as usize] && !lg.adjacent_chains(ca, cb) {
-                    c += u64::from(wa) * u64::from(wb);
-                }
-            }
-        }
-        return c;
-    }
-    let mut pv: Vec<(u32, u32)> = adj.of(v).map(|(a, wa)| (lg.pos[a as usize], wa)).collect();
-    let mut pw: Vec<(u32, u32)> = adj.of(w).map(|(b, wb)| (lg.pos[b as usize], wb)).collect();
-    pv.sort_unstable();
-    pw.sort_unstable();
-    // For each edge of v, count the weight of w's edges ending strictly left of it.
-    let mut j = 0;
-    let mut acc = 0u64;
-    for (pa, wa) in pv {
-        while j < pw.len() && pw[j].0 < pa {
-            acc += u64::from(pw[j].1);
-            j += 1;
-        }
-        c += acc * u64::from(wa);
-    }
-    // Take back the crossings of edges that share an end node (grouped by tail, then by head;
-    // pairs sharing both are counted in both groups, so they are added back once).
-    let ends = |x: u32| -> Vec<EdgeEnds> {
-        adj.of_chains(x)
-            .filter(|(_, _, ch)| *ch != NONE)
-            .map(|(n, wt, ch)| {
-                let chain = &lg.chains[ch as usize];
-                (chain.tail, chain.head, lg.pos[n as usize], wt)
-            })
-            .collect()
-    };
-    let (ev, ew) = (ends(v), ends(w));
-    let shared = |key: &dyn Fn(&EdgeEnds) -> (u32, u32)| -> u64 {
-        let mut n = 0u64;
-        for a in &ev {
-            for b in &ew {
-                if key(a) == key(b) && a.2 > b.2 {
-                    n += u64::from(a.3) * u64::from(b.3);
-                }
-            }
-        }
-        n
-    };
-    let by_tail = shared(&|e| (e.0, NONE));
-    let by_head = shared(&|e| (NONE, e.1));
-    let by_both = shared(&|e| (e.0, e.1));
-    c + by_both - by_tail - by_head
-}
-
 /// Crossings of `v`'s and `w`'s edges on both sides, as (with `v` left of `w`, with `w` left of
 /// `v`), not counting pairs of edges that share an end node.
 fn crossing_pair(lg: &Layered, v: u32, w: u32) -> (u64, u64) {
@@ -1083,11 +1018,6 @@ fn crossing_pair(lg: &Layered, v: u32, w: u32) -> (u64, u64) {
             let pa = lg.pos[adj.adj[v0] as usize];
             let pb = lg.pos[adj.adj[w0] as usize];
             tally(pa, adj.ends[v0], adj.weight[v0], pb, adj.ends[w0], adj.weight[w0], &mut left, &mut right);
-            continue;
-        }
-        if (v1 - v0) * (w1 - w0) > 256 {
-            left += pair_crossings(lg, adj, v, w);
-            right += pair_crossings(lg, adj, w, v);
             continue;
         }
         let (vn, ve, vw) = (&adj.adj[v0..v1], &adj.ends[v0..v1], &adj.weight[v0..v1]);
