@@ -1108,31 +1108,35 @@ struct Dirty {
 
 fn transpose_layer(lg: &mut Layered, l: usize, reverse: bool, scratch: &mut Dirty) -> u64 {
     let mut gained = 0u64;
-    let len = lg.layers[l].len();
+    // The layer is taken out while it is worked on (weighing a pair reads only positions).
+    let mut layer = std::mem::take(&mut lg.layers[l]);
     let Dirty { dirty, stale, .. } = scratch;
     stale.clear();
-    stale.extend(lg.layers[l].iter().map(|v| std::mem::replace(&mut dirty[*v as usize], false)));
+    stale.extend(layer.iter().map(|v| std::mem::replace(&mut dirty[*v as usize], false)));
     // `stale` follows positions: a swap below moves its entries too.
-    for i in 0..len.saturating_sub(1) {
-        let (v, w) = (lg.layers[l][i], lg.layers[l][i + 1]);
+    for i in 0..layer.len().saturating_sub(1) {
+        let (v, w) = (layer[i], layer[i + 1]);
         if !(stale[i] || stale[i + 1] || dirty[v as usize] || dirty[w as usize]) || !swappable(lg, v, w) {
             continue;
         }
         let (c0, c1) = crossing_pair(lg, v, w);
         if c1 < c0 || (reverse && c0 > 0 && c1 == c0) {
-            lg.layers[l].swap(i, i + 1);
+            layer.swap(i, i + 1);
             stale.swap(i, i + 1);
             lg.pos[v as usize] = i as u32 + 1;
             lg.pos[w as usize] = i as u32;
             gained += c0 - c1;
             for x in [v, w] {
                 dirty[x as usize] = true;
-                for (u, _) in lg.up.of(x).chain(lg.down.of(x)) {
-                    dirty[u as usize] = true;
+                for adj in [&lg.up, &lg.down] {
+                    for &u in &adj.adj[adj.off[x as usize] as usize..adj.off[x as usize + 1] as usize] {
+                        dirty[u as usize] = true;
+                    }
                 }
             }
         }
     }
+    lg.layers[l] = layer;
     gained
 }
 
