@@ -94,17 +94,6 @@ impl Csr {
         self.adj[a..b].iter().copied().zip(self.weight[a..b].iter().copied())
     }
 
-    /// Neighbours of `v` with weights and chains.
-    pub fn of_chains(&self, v: u32) -> impl Iterator<Item = (u32, u32, u32)> + '_ {
-        let (a, b) = (self.off[v as usize] as usize, self.off[v as usize + 1] as usize);
-        self.adj[a..b]
-            .iter()
-            .copied()
-            .zip(self.weight[a..b].iter().copied())
-            .zip(self.chain[a..b].iter().copied())
-            .map(|((n, w), c)| (n, w, c))
-    }
-
     /// Number of neighbours of `v`.
     #[must_use]
     pub fn degree(&self, v: u32) -> usize {
@@ -154,17 +143,6 @@ impl Layered {
     #[must_use]
     pub fn dummy_count(&self) -> usize {
         self.kind.iter().filter(|k| matches!(k, NodeKind::Dummy(_) | NodeKind::Label(_))).count()
-    }
-
-    /// Whether two chains share an end node (their crossings are not counted: edges that meet
-    /// at a node anyway do not read as a crossing).
-    #[must_use]
-    pub fn adjacent_chains(&self, a: u32, b: u32) -> bool {
-        if a == NONE || b == NONE {
-            return false;
-        }
-        let (ca, cb) = (&self.chains[a as usize], &self.chains[b as usize]);
-        ca.tail == cb.tail || ca.head == cb.head
     }
 
     /// Whether `v` is a border node.
