@@ -201,6 +201,8 @@ pub struct Drawing {
 #[must_use]
 pub fn run(graph: &Graph, options: &Options) -> Drawing {
     let start = Instant::now();
+    // The ordering's second thread starts now, so that its start overlaps layering.
+    let worker = order::worth_a_worker(graph.nodes.len(), graph.edges.len()).then(order::Worker::start).flatten();
     let graph = sanitize(graph);
     let graph = &graph;
     let oriented = acyclic::break_cycles(graph);
@@ -209,7 +211,7 @@ pub fn run(graph: &Graph, options: &Options) -> Drawing {
 
     let start = Instant::now();
     let mut lg = layered::build(graph, &oriented, &ranks, options);
-    let crossings = order::minimise(&mut lg, options);
+    let crossings = order::minimise_with(&mut lg, options, worker);
     let ordering = start.elapsed();
 
     let start = Instant::now();

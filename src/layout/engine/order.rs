@@ -4,7 +4,8 @@
 //! crossings of the engines we measured, made cheaper and run more often:
 //!
 //! - Two search chains on two threads (one after the other on tiny graphs), handing work to
-//!   each other every round. Initial orders: breadth-first from the sources (first chain) and
+//!   each other every round; the second chain's thread (a [`Worker`]) is started before layering
+//!   so that its start overlaps it, and is never joined. Initial orders: breadth-first from the sources (first chain) and
 //!   from the sinks (second chain, dot's passes 0 and 1), each following edges forward only or
 //!   both ways (two passes per chain; one on big graphs). Then, on graphs small enough to afford
 //!   it, iterated local search in rounds: each chain perturbs the best order so far (random
@@ -76,11 +77,24 @@ const INITIAL: u32 = 4;
 /// `PATIENCE` rounds in a row that find nothing better. Every round is a fixed function of the
 /// best order it starts from, so the result never depends on timing.
 pub fn minimise(lg: &mut Layered, options: &Options) -> u64 {
+    minimise_with(lg, options, None)
+}
+
+/// [`minimise`] with the second chain's thread started beforehand (see [`Worker`]), or `None` to
+/// start one here if the graph is worth it.
+pub fn minimise_with(lg: &mut Layered, options: &Options, worker: Option<Worker>) -> u64 {
     // A thread costs more than the whole search on tiny graphs, and a waiting chain spins, which
     // only pays with a second processor.
     let size = lg.kind.len() + lg.down.adj.len();
-    let threaded = size >= TINY && two_processors();
-    search(lg, options, threaded)
+    let worker = if size >= TINY && two_processors() { worker.or_else(Worker::start) } else { None };
+    search(lg, options, worker)
+}
+
+/// Whether a graph of `nodes` nodes and `edges` edges is worth starting a [`Worker`] for before
+/// it is layered (its layered graph has at least as many nodes and edges).
+#[must_use]
+pub fn worth_a_worker(nodes: usize, edges: usize) -> bool {
+    nodes + edges >= TINY && two_processors()
 }
 
 /// Whether this process may run on two processors or more. Asked once: the answer reads the
@@ -90,8 +104,9 @@ fn two_processors() -> bool {
     *TWO.get_or_init(|| std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2))
 }
 
-/// [`minimise`], with the second chain on its own thread or not (same result).
-fn search(lg: &mut Layered, options: &Options, threaded: bool) -> u64 {
+/// [`minimise`], with the second chain on the worker's thread or, without one, here (same
+/// result).
+fn search(lg: &mut Layered, options: &Options, worker: Option<Worker>) -> u64 {
     if lg.layers.len() < 2 {
         normalise_clusters(lg);
         return 0;
@@ -103,9 +118,16 @@ fn search(lg: &mut Layered, options: &Options, threaded: bool) -> u64 {
     let big = size > BIG;
     let (first, second): (&[u32], &[u32]) = if big { (&[0], &[1]) } else { (&[0, 2], &[1, 3]) };
     let mut ours = Chain::new(std::mem::take(lg), 0);
-    let theirs = Chain::new(ours.lg.clone(), 1);
-    let (mut best, best_order) = std::thread::scope(|scope| {
-        let mut other = Other::start(scope, theirs, options, threaded);
+    let theirs = Box::new(Chain::new(ours.lg.clone(), 1));
+    let mut other = match worker {
+        Some(worker) => {
+            // A send fails only if the thread is gone: `receive` then reports nothing better.
+            let _ = worker.jobs.send(Job::Setup(theirs, *options));
+            Other::Thread(worker)
+        }
+        None => Other::Here(theirs, options, None),
+    };
+    let (mut best, best_order) = {
         other.send(Job::Initial(second, u64::MAX));
         let mine = ours.initial(options, first, u64::MAX);
         let mut best = (u64::MAX, Vec::new());
@@ -133,7 +155,9 @@ fn search(lg: &mut Layered, options: &Options, threaded: bool) -> u64 {
             keep_better(&mut best, mine, &ours, other.receive());
         }
         best
-    });
+    };
+    // The worker's thread ends by itself once its channel closes; nothing waits for it.
+    drop(other);
     *lg = ours.lg;
     lg.layers = best_order;
     lg.index_positions();
@@ -154,67 +178,71 @@ fn keep_better(best: &mut (u64, Vec<Vec<u32>>), mine: u64, ours: &Chain, theirs:
     true
 }
 
-/// Work for a search chain: improve initial orders, or one restart from the given best order
-/// (with that order's crossings and the round number).
-enum Job<'a> {
-    Initial(&'a [u32], u64),
+/// Work for a search chain: take its chain and the options, improve initial orders, or one
+/// restart from the given best order (with that order's crossings and the round number).
+enum Job {
+    Setup(Box<Chain>, Options),
+    Initial(&'static [u32], u64),
     Restart(Vec<Vec<u32>>, u64, u64),
 }
 
-/// The second search chain: on its own thread, or run here when no thread is wanted or could
-/// start (same results: a chain's work depends only on its jobs).
-enum Other<'scope, 'a> {
-    Thread(std::sync::mpsc::Sender<Job<'a>>, std::sync::mpsc::Receiver<(u64, Vec<Vec<u32>>)>),
-    Here(Box<Chain>, &'a Options, Option<(u64, Vec<Vec<u32>>)>, std::marker::PhantomData<&'scope ()>),
+/// A thread for the second search chain, started before the layered graph exists (so that its
+/// start, a tenth of a millisecond on a virtual machine, overlaps layering), given its chain by
+/// its first job. It is never joined: it ends by itself when the `Worker` is dropped (its
+/// channel closes), which spares the caller the wait for a thread to exit.
+pub struct Worker {
+    jobs: std::sync::mpsc::Sender<Job>,
+    results: std::sync::mpsc::Receiver<(u64, Vec<Vec<u32>>)>,
 }
 
-impl<'scope, 'a: 'scope> Other<'scope, 'a> {
-    fn start(
-        scope: &'scope std::thread::Scope<'scope, '_>,
-        chain: Chain,
-        options: &'a Options,
-        threaded: bool,
-    ) -> Other<'scope, 'a> {
-        let chain = Box::new(chain);
-        if !threaded {
-            return Other::Here(chain, options, None, std::marker::PhantomData);
-        }
-        let (jobs, inbox) = std::sync::mpsc::channel::<Job<'a>>();
+impl Worker {
+    /// Starts the thread; `None` if it cannot start.
+    #[must_use]
+    pub fn start() -> Option<Worker> {
+        let (jobs, inbox) = std::sync::mpsc::channel::<Job>();
         let (outbox, results) = std::sync::mpsc::channel();
-        // The chain moves to the thread and back through this slot if it cannot start.
-        let slot = std::sync::Arc::new(std::sync::Mutex::new(Some(chain)));
-        let theirs = std::sync::Arc::clone(&slot);
-        let spawned = std::thread::Builder::new().spawn_scoped(scope, move || {
-            let Some(mut chain) = theirs.lock().ok().and_then(|mut c| c.take()) else { return };
+        let spawned = std::thread::Builder::new().name("mlsd-order".into()).spawn(move || {
+            let mut chain: Option<(Box<Chain>, Options)> = None;
             while let Some(job) = wait(&inbox) {
-                if outbox.send(chain.run(options, job)).is_err() {
+                let result = match (job, &mut chain) {
+                    (Job::Setup(c, options), _) => {
+                        chain = Some((c, options));
+                        continue;
+                    }
+                    (job, Some((c, options))) => c.run(options, job),
+                    (_, None) => break,
+                };
+                if outbox.send(result).is_err() {
                     break;
                 }
             }
         });
-        match spawned {
-            Ok(_) => Other::Thread(jobs, results),
-            Err(_) => {
-                let chain = slot.lock().ok().and_then(|mut c| c.take()).expect("the chain is still here");
-                Other::Here(chain, options, None, std::marker::PhantomData)
-            }
-        }
+        spawned.ok().map(|_| Worker { jobs, results })
     }
+}
 
-    fn send(&mut self, job: Job<'a>) {
+/// The second search chain: on a worker's thread, or run here (same results: a chain's work
+/// depends only on its jobs).
+enum Other<'a> {
+    Thread(Worker),
+    Here(Box<Chain>, &'a Options, Option<(u64, Vec<Vec<u32>>)>),
+}
+
+impl Other<'_> {
+    fn send(&mut self, job: Job) {
         match self {
-            Other::Thread(jobs, _) => {
+            Other::Thread(worker) => {
                 // A send fails only if the thread is gone (it panicked): `receive` reports it.
-                let _ = jobs.send(job);
+                let _ = worker.jobs.send(job);
             }
-            Other::Here(chain, options, result, _) => *result = Some(chain.run(options, job)),
+            Other::Here(chain, options, result) => *result = Some(chain.run(options, job)),
         }
     }
 
     fn receive(&mut self) -> (u64, Vec<Vec<u32>>) {
         let got = match self {
-            Other::Thread(_, results) => wait(results),
-            Other::Here(_, _, result, _) => result.take(),
+            Other::Thread(worker) => wait(&worker.results),
+            Other::Here(_, _, result) => result.take(),
         };
         // Without a result (the thread died), the chain offers nothing better.
         got.unwrap_or((u64::MAX, Vec::new()))
@@ -255,6 +283,8 @@ impl Chain {
         let count = match job {
             Job::Initial(passes, bound) => self.initial(options, passes, bound),
             Job::Restart(from, bound, round) => self.restart(options, &from, bound, round),
+            // Taken by the worker's loop, never passed on.
+            Job::Setup(..) => u64::MAX,
         };
         (count, self.lg.layers.clone())
     }
@@ -1679,8 +1709,10 @@ mod tests {
             }
             let mut threaded = layered(&g);
             let mut here = threaded.clone();
-            let a = search(&mut threaded, &Options::default(), true);
-            let b = search(&mut here, &Options::default(), false);
+            let worker = Worker::start();
+            assert!(worker.is_some(), "case {case}: a worker thread starts");
+            let a = search(&mut threaded, &Options::default(), worker);
+            let b = search(&mut here, &Options::default(), None);
             assert_eq!((a, &threaded.layers), (b, &here.layers), "case {case}");
         }
     }
