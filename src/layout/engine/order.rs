@@ -91,7 +91,8 @@ pub fn minimise_with(lg: &mut Layered, options: &Options, worker: Option<Worker>
 }
 
 /// Whether a graph of `nodes` nodes and `edges` edges is worth starting a [`Worker`] for before
-/// it is layered (its layered graph has at least as many nodes and edges).
+/// it is layered (its layered graph has as many nodes or more, and as many edges or more but
+/// for self-loops); [`minimise_with`] drops it if the layered graph turns out too small.
 #[must_use]
 pub fn worth_a_worker(nodes: usize, edges: usize) -> bool {
     nodes + edges >= TINY && two_processors()
