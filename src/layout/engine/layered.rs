@@ -88,10 +88,16 @@ impl Csr {
         Csr { off, adj, weight, chain, ends: Vec::new() }
     }
 
+    /// The entries of `v`'s edges in `adj`, `weight`, `chain` and `ends`.
+    #[must_use]
+    pub fn row(&self, v: u32) -> std::ops::Range<usize> {
+        self.off[v as usize] as usize..self.off[v as usize + 1] as usize
+    }
+
     /// Neighbours of `v` with weights.
     pub fn of(&self, v: u32) -> impl Iterator<Item = (u32, u32)> + '_ {
-        let (a, b) = (self.off[v as usize] as usize, self.off[v as usize + 1] as usize);
-        self.adj[a..b].iter().copied().zip(self.weight[a..b].iter().copied())
+        let row = self.row(v);
+        self.adj[row.clone()].iter().copied().zip(self.weight[row].iter().copied())
     }
 
     /// Number of neighbours of `v`.

@@ -3,18 +3,18 @@
 //! The scheme is Graphviz dot's `mincross` (Gansner et al. 1993, §3), which draws the fewest
 //! crossings of the engines we measured, made cheaper and run more often:
 //!
-//! - Two search chains on two threads (one after the other on tiny graphs), handing work to
-//!   each other every round; the second chain's thread (a [`Worker`]) is started before layering
-//!   so that its start overlaps it, and is never joined. Initial orders: breadth-first from the sources (first chain) and
-//!   from the sinks (second chain, dot's passes 0 and 1), each following edges forward only or
-//!   both ways (two passes per chain; one on big graphs). Then, on graphs small enough to afford
-//!   it, iterated local search in rounds: each chain perturbs the best order so far (random
-//!   swaps of nearby nodes, seeded by chain and round) and improves it again; the better result
-//!   of the round (the first chain's on a tie) becomes the best if it is better, until
-//!   `PATIENCE` rounds in a row find nothing better. Last, on the same graphs, each chain
-//!   improves one of dot's own initial orders (breadth-first from the sources, or sinks, met in
-//!   a depth-first visit), cut early when it cannot catch up: kept apart so that it never
-//!   steers the restarts.
+//! - Two search chains on two threads (one after the other on tiny graphs), handing work to each
+//!   other every round; the second chain's thread (a [`Worker`]) is started before layering so that
+//!   its start overlaps it, and is never joined. Initial orders: breadth-first from the sources
+//!   (first chain) and from the sinks (second chain, dot's passes 0 and 1), each following edges
+//!   forward only or both ways (two passes per chain; one on big graphs). Then, on graphs small
+//!   enough to afford it, iterated local search in rounds: each chain perturbs the best order so
+//!   far (random swaps of nearby nodes, seeded by chain and round) and improves it again; the
+//!   better result of the round (the first chain's on a tie) becomes the best if it is better,
+//!   until `PATIENCE` rounds in a row find nothing better. Last, on the same graphs, each chain
+//!   improves one of dot's own initial orders (breadth-first from the sources, or sinks, met in a
+//!   depth-first visit), cut early when it cannot catch up: kept apart so that it never steers the
+//!   restarts.
 //! - Each iteration sweeps the layers (alternately down and up), sorting every layer by the
 //!   weighted median of its neighbours on the fixed layer, then runs *transpose* (swap adjacent
 //!   nodes while that removes crossings; the crossing change of a swap is computed from the two
@@ -85,14 +85,14 @@ pub fn minimise(lg: &mut Layered, options: &Options) -> u64 {
 pub fn minimise_with(lg: &mut Layered, options: &Options, worker: Option<Worker>) -> u64 {
     // A thread costs more than the whole search on tiny graphs, and a waiting chain spins, which
     // only pays with a second processor.
-    let size = lg.kind.len() + lg.down.adj.len();
-    let worker = if size >= TINY && two_processors() { worker.or_else(Worker::start) } else { None };
+    let worker = if worth_a_worker(lg.kind.len(), lg.down.adj.len()) { worker.or_else(Worker::start) } else { None };
     search(lg, options, worker)
 }
 
-/// Whether a graph of `nodes` nodes and `edges` edges is worth starting a [`Worker`] for before
-/// it is layered (its layered graph has as many nodes or more, and as many edges or more but
-/// for self-loops); [`minimise_with`] drops it if the layered graph turns out too small.
+/// Whether a graph of `nodes` nodes and `edges` edges is worth a [`Worker`]. Asked of the input
+/// graph before it is layered (its layered graph has as many nodes or more, and as many edges or
+/// more but for self-loops), and again by [`minimise_with`] of the layered graph, which drops the
+/// worker if that turns out too small.
 #[must_use]
 pub fn worth_a_worker(nodes: usize, edges: usize) -> bool {
     nodes + edges >= TINY && two_processors()
@@ -123,49 +123,44 @@ fn search(lg: &mut Layered, options: &Options, worker: Option<Worker>) -> u64 {
     let mut other = match worker {
         Some(worker) => {
             // A send fails only if the thread is gone: `receive` then reports nothing better.
-            let _ = worker.jobs.send(Job::Setup(theirs, *options));
+            let _ = worker.chain.send((theirs, *options));
             Other::Thread(worker)
         }
         None => Other::Here(theirs, options, None),
     };
-    let (mut best, best_order) = {
-        other.send(Job::Initial(second, u64::MAX));
-        let mine = ours.initial(options, first, u64::MAX);
-        let mut best = (u64::MAX, Vec::new());
+    other.send(Job::Initial(second, u64::MAX));
+    let mine = ours.initial(options, first, u64::MAX);
+    let mut best = (u64::MAX, Vec::new());
+    keep_better(&mut best, mine, &ours, other.receive());
+    let mut stale = 0;
+    for round in 0..u64::from(restarts) {
+        if best.0 == 0 || stale >= PATIENCE {
+            break;
+        }
+        other.send(Job::Restart(best.1.clone(), best.0, round));
+        let mine = ours.restart(options, &best.1, best.0, round);
+        if keep_better(&mut best, mine, &ours, other.receive()) {
+            stale = 0;
+        } else {
+            stale += 1;
+        }
+    }
+    // Graphviz's own initial orders (breadth-first from the sources, or the sinks, in the
+    // order a depth-first visit meets them), improved apart from the others so that they
+    // never steer the restarts, and given up early when they cannot catch up with the best.
+    // Like the restarts, only where the work budget affords a round of them.
+    if restarts > 0 && best.0 > 0 {
+        other.send(Job::Initial(&[5], best.0));
+        let mine = ours.initial(options, &[4], best.0);
         keep_better(&mut best, mine, &ours, other.receive());
-        let mut stale = 0;
-        for round in 0..u64::from(restarts) {
-            if best.0 == 0 || stale >= PATIENCE {
-                break;
-            }
-            other.send(Job::Restart(best.1.clone(), best.0, round));
-            let mine = ours.restart(options, &best.1, best.0, round);
-            if keep_better(&mut best, mine, &ours, other.receive()) {
-                stale = 0;
-            } else {
-                stale += 1;
-            }
-        }
-        // Graphviz's own initial orders (breadth-first from the sources, or the sinks, in the
-        // order a depth-first visit meets them), improved apart from the others so that they
-        // never steer the restarts, and given up early when they cannot catch up with the best.
-        // Like the restarts, only where the work budget affords a round of them.
-        if restarts > 0 && best.0 > 0 {
-            other.send(Job::Initial(&[5], best.0));
-            let mine = ours.initial(options, &[4], best.0);
-            keep_better(&mut best, mine, &ours, other.receive());
-        }
-        best
-    };
+    }
     // The worker's thread ends by itself once its channel closes; nothing waits for it.
     drop(other);
+    let (best, best_order) = best;
     *lg = ours.lg;
     lg.layers = best_order;
     lg.index_positions();
-    if best > 0 {
-        best = sift(lg, best);
-    }
-    best
+    if best > 0 { sift(lg, best) } else { best }
 }
 
 /// Makes the better of one step's two results (ours with `mine` crossings, left in `ours`, and
@@ -179,19 +174,19 @@ fn keep_better(best: &mut (u64, Vec<Vec<u32>>), mine: u64, ours: &Chain, theirs:
     true
 }
 
-/// Work for a search chain: take its chain and the options, improve initial orders, or one
-/// restart from the given best order (with that order's crossings and the round number).
+/// Work for a search chain: improve initial orders, or one restart from the given best order
+/// (with that order's crossings and the round number).
 enum Job {
-    Setup(Box<Chain>, Options),
     Initial(&'static [u32], u64),
     Restart(Vec<Vec<u32>>, u64, u64),
 }
 
 /// A thread for the second search chain, started before the layered graph exists (so that its
-/// start, a tenth of a millisecond on a virtual machine, overlaps layering), given its chain by
-/// its first job. It is never joined: it ends by itself when the `Worker` is dropped (its
+/// start, a tenth of a millisecond on a virtual machine, overlaps layering), then given its chain
+/// and the options through `chain`. It is never joined: it ends by itself when the `Worker` is dropped (its
 /// channel closes), which spares the caller the wait for a thread to exit.
 pub struct Worker {
+    chain: std::sync::mpsc::Sender<(Box<Chain>, Options)>,
     jobs: std::sync::mpsc::Sender<Job>,
     results: std::sync::mpsc::Receiver<(u64, Vec<Vec<u32>>)>,
 }
@@ -200,25 +195,18 @@ impl Worker {
     /// Starts the thread; `None` if it cannot start.
     #[must_use]
     pub fn start() -> Option<Worker> {
+        let (chain, chains) = std::sync::mpsc::channel::<(Box<Chain>, Options)>();
         let (jobs, inbox) = std::sync::mpsc::channel::<Job>();
         let (outbox, results) = std::sync::mpsc::channel();
         let spawned = std::thread::Builder::new().name("mlsd-order".into()).spawn(move || {
-            let mut chain: Option<(Box<Chain>, Options)> = None;
+            let Some((mut chain, options)) = wait(&chains) else { return };
             while let Some(job) = wait(&inbox) {
-                let result = match (job, &mut chain) {
-                    (Job::Setup(c, options), _) => {
-                        chain = Some((c, options));
-                        continue;
-                    }
-                    (job, Some((c, options))) => c.run(options, job),
-                    (_, None) => break,
-                };
-                if outbox.send(result).is_err() {
+                if outbox.send(chain.run(&options, job)).is_err() {
                     break;
                 }
             }
         });
-        spawned.ok().map(|_| Worker { jobs, results })
+        spawned.ok().map(|_| Worker { chain, jobs, results })
     }
 }
 
@@ -284,8 +272,6 @@ impl Chain {
         let count = match job {
             Job::Initial(passes, bound) => self.initial(options, passes, bound),
             Job::Restart(from, bound, round) => self.restart(options, &from, bound, round),
-            // Taken by the worker's loop, never passed on.
-            Job::Setup(..) => u64::MAX,
         };
         (count, self.lg.layers.clone())
     }
@@ -1039,20 +1025,19 @@ fn swappable(lg: &Layered, v: u32, w: u32) -> bool {
 fn crossing_pair(lg: &Layered, v: u32, w: u32) -> (u64, u64) {
     let (mut left, mut right) = (0u64, 0u64);
     for adj in [&lg.up, &lg.down] {
-        let (v0, v1) = (adj.off[v as usize] as usize, adj.off[v as usize + 1] as usize);
-        let (w0, w1) = (adj.off[w as usize] as usize, adj.off[w as usize + 1] as usize);
-        if v0 == v1 || w0 == w1 {
+        let (vr, wr) = (adj.row(v), adj.row(w));
+        if vr.is_empty() || wr.is_empty() {
             continue;
         }
         // One edge each (most pairs: dummies): a single comparison.
-        if v1 - v0 == 1 && w1 - w0 == 1 {
-            let pa = lg.pos[adj.adj[v0] as usize];
-            let pb = lg.pos[adj.adj[w0] as usize];
-            tally(pa, adj.ends[v0], adj.weight[v0], pb, adj.ends[w0], adj.weight[w0], &mut left, &mut right);
+        if vr.len() == 1 && wr.len() == 1 {
+            let (i, j) = (vr.start, wr.start);
+            let (pa, pb) = (lg.pos[adj.adj[i] as usize], lg.pos[adj.adj[j] as usize]);
+            tally(pa, adj.ends[i], adj.weight[i], pb, adj.ends[j], adj.weight[j], &mut left, &mut right);
             continue;
         }
-        let (vn, ve, vw) = (&adj.adj[v0..v1], &adj.ends[v0..v1], &adj.weight[v0..v1]);
-        let (wn, we, ww) = (&adj.adj[w0..w1], &adj.ends[w0..w1], &adj.weight[w0..w1]);
+        let (vn, ve, vw) = (&adj.adj[vr.clone()], &adj.ends[vr.clone()], &adj.weight[vr]);
+        let (wn, we, ww) = (&adj.adj[wr.clone()], &adj.ends[wr.clone()], &adj.weight[wr]);
         for ((&na, &ea), &wa) in vn.iter().zip(ve).zip(vw) {
             let pa = lg.pos[na as usize];
             for ((&nb, &eb), &wb) in wn.iter().zip(we).zip(ww) {
@@ -1160,7 +1145,7 @@ fn transpose_layer(lg: &mut Layered, l: usize, reverse: bool, scratch: &mut Dirt
             for x in [v, w] {
                 dirty[x as usize] = true;
                 for adj in [&lg.up, &lg.down] {
-                    for &u in &adj.adj[adj.off[x as usize] as usize..adj.off[x as usize + 1] as usize] {
+                    for &u in &adj.adj[adj.row(x)] {
                         dirty[u as usize] = true;
                     }
                 }
@@ -1219,7 +1204,7 @@ impl CountScratch {
         let down = &lg.down;
         let mut grouped = vec![0u8; down.adj.len()];
         for u in 0..lg.kind.len() as u32 {
-            let row = down.off[u as usize] as usize..down.off[u as usize + 1] as usize;
+            let row = down.row(u);
             for ((joined, &c), &v) in grouped[row.clone()].iter_mut().zip(&down.chain[row.clone()]).zip(&down.adj[row])
             {
                 if c == NONE {
@@ -1252,7 +1237,7 @@ fn count_layer(lg: &Layered, l: usize, scratch: &mut CountScratch) -> u64 {
     for &u in &lg.layers[l] {
         let pu = lg.pos[u as usize];
         let run = edges.len();
-        let row = down.off[u as usize] as usize..down.off[u as usize + 1] as usize;
+        let row = down.row(u);
         let entries = down.adj[row.clone()].iter().zip(&down.weight[row.clone()]).zip(&grouped[row.clone()]);
         for (((&v, &w), &joins), &(t, h)) in entries.zip(&down.ends[row]) {
             if w == 0 {
@@ -1471,9 +1456,8 @@ struct Profile {
 
 impl Profile {
     fn build(&mut self, lg: &Layered, adj: &super::layered::Csr, v: u32) {
-        let (v0, v1) = (adj.off[v as usize] as usize, adj.off[v as usize + 1] as usize);
         self.edges.clear();
-        self.edges.extend((v0..v1).map(|i| {
+        self.edges.extend(adj.row(v).map(|i| {
             let (t, h) = adj.ends[i];
             (lg.pos[adj.adj[i] as usize], adj.weight[i], t, h)
         }));
@@ -1549,7 +1533,6 @@ mod tests {
     use super::super::{ClusterSpec, EdgeRole, EdgeSpec, Graph, NodeSpec};
     use super::*;
 
-    /// Random edges between `n` nodes, each to one of the next few nodes.
     /// `2n` random forward edges among `n` nodes, each spanning at most `span` + 1 nodes.
     fn random_edges(n: u32, span: u32, next: &mut impl FnMut(u64) -> u64) -> Vec<(u32, u32)> {
         (0..n * 2)
