@@ -26,7 +26,9 @@
 //!   cost about a second, each node only tries the `SIFT_REACH` positions on either side of its
 //!   own (up to four rounds); none if even that is too much. A node's crossings with every
 //!   other node of its window come from its edge profile (its edges sorted by the other end's
-//!   position, with running weights).
+//!   position, with running weights). Nodes two or more layers apart are independent (a node's
+//!   sifting reads only its own layer and the two next to it), so a round runs on two threads
+//!   where that lets them overlap, with the result of one.
 //! - Totals are counted with the Barth–Jünger–Mutzel accumulator tree in O(E log V) per layer pair.
 //!
 //! Clusters stay contiguous: every sort is done on the cluster tree (a cluster is one unit among
@@ -40,6 +42,8 @@
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
 use super::layered::{Layered, NodeKind};
 use super::{NONE, Options};
@@ -1344,99 +1348,339 @@ fn bjm(edges: impl Iterator<Item = (u32, u32)>, q: usize, tree: &mut Vec<u64>) -
 /// running weights), so each costs O(deg w · log deg v) rather than O(deg v · deg w).
 fn sift(lg: &mut Layered, total: u64) -> u64 {
     // One round visits every node and, for each, every other node of its window with its edges.
-    let work_with = |reach: usize| -> u64 {
-        lg.layers
-            .iter()
-            .map(|layer| {
-                let edges: u64 = layer.iter().map(|v| (lg.up.degree(*v) + lg.down.degree(*v)) as u64).sum();
-                layer.len().min(reach.saturating_mul(2).saturating_add(1)) as u64 * edges
-            })
-            .sum()
-    };
-    let whole = work_with(usize::MAX);
+    let whole = sift_work(lg, usize::MAX);
     let (reach, budget, work) = if whole <= SIFT_LIMIT {
         (usize::MAX, SIFT_BUDGET, whole)
     } else {
-        let near = work_with(SIFT_REACH);
+        let near = sift_work(lg, SIFT_REACH);
         if near > SIFT_LIMIT {
             return total;
         }
         (SIFT_REACH, SIFT_LIMIT / 2, near)
     };
     let rounds = (budget / work.max(1)).clamp(1, 4);
-    sift_rounds(lg, total, reach, rounds)
+    let threads = if work >= SIFT_THREADS && two_processors() { Threads::IfWorth } else { Threads::One };
+    sift_rounds(lg, total, reach, rounds, threads)
 }
 
-/// [`sift`] with windows of up to `reach` positions either way, in up to `rounds` rounds.
-fn sift_rounds(lg: &mut Layered, mut total: u64, reach: usize, rounds: u64) -> u64 {
+/// Work of one round of sifting within `reach` positions: the nodes of a layer each may pass
+/// times the edges of that layer's nodes, summed over layers.
+fn sift_work(lg: &Layered, reach: usize) -> u64 {
+    lg.layers
+        .iter()
+        .map(|layer| {
+            let edges: u64 = layer.iter().map(|v| (lg.up.degree(*v) + lg.down.degree(*v)) as u64).sum();
+            layer.len().min(reach.saturating_mul(2).saturating_add(1)) as u64 * edges
+        })
+        .sum()
+}
+
+/// [`sift`] with windows of up to `reach` positions either way, in up to `rounds` rounds, on two
+/// threads or on this one (same result).
+///
+/// A round sifts the nodes one by one, widest first. Sifting a node reads its own layer and the
+/// positions on the two layers next to it, and changes only its own layer, so two nodes whose
+/// layers are two or more apart can be sifted in either order, or at once, with the same result:
+/// a round gives the same order in any sequence that keeps the order of every two nodes on the
+/// same or adjacent layers. The two threads take such nodes as they become free ([`Schedule`]).
+fn sift_rounds(lg: &mut Layered, mut total: u64, reach: usize, rounds: u64, threads: Threads) -> u64 {
     let mut nodes: Vec<u32> = (0..lg.kind.len() as u32).filter(|v| !lg.is_border(*v)).collect();
     nodes.sort_by_key(|v| (std::cmp::Reverse(lg.up.degree(*v) + lg.down.degree(*v)), *v));
-    let mut profiles = [Profile::default(), Profile::default()];
-    let mut others: Vec<u32> = Vec::new();
-    let mut window: Vec<u32> = Vec::new();
+    let plan = Plan::new(lg, &nodes, reach);
+    let threads = threads == Threads::Two || (threads == Threads::IfWorth && plan.parallel);
+    // Positions and layers are shared by the threads: a layer is worked on by one at a time.
+    let pos: Vec<AtomicU32> = lg.pos.iter().map(|p| AtomicU32::new(*p)).collect();
+    let layers: Vec<Mutex<Vec<u32>>> = std::mem::take(&mut lg.layers).into_iter().map(Mutex::new).collect();
+    let shared = Sifting { lg, pos: &pos, layers: &layers, reach };
     for _ in 0..rounds {
         let before = total;
-        let mut improved = false;
-        for &v in &nodes {
-            let l = lg.layer[v as usize] as usize;
-            let p = lg.pos[v as usize] as usize;
-            // The window: the run of nodes around v that v may pass.
-            let mut lo = p;
-            while lo > 0 && p - lo < reach && swappable(lg, lg.layers[l][lo - 1], v) {
-                lo -= 1;
-            }
-            let mut hi = p;
-            while hi + 1 < lg.layers[l].len() && hi - p < reach && swappable(lg, v, lg.layers[l][hi + 1]) {
-                hi += 1;
-            }
-            if lo == hi {
-                continue;
-            }
-            profiles[0].build(lg, &lg.up, v);
-            profiles[1].build(lg, &lg.down, v);
-            others.clear();
-            others.extend((lo..=hi).filter(|i| *i != p).map(|i| lg.layers[l][i]));
-            // Crossing change of v at each slot of the window, relative to slot `lo`; the
-            // current slot is `p - lo`.
-            let current_slot = p - lo;
-            let mut delta: i64 = 0;
-            let mut current = 0i64;
-            let mut best = (0i64, 0usize);
-            for (k, &w) in others.iter().enumerate() {
-                // Moving v from before w to after w.
-                let (mut vw, mut wv) = (0u64, 0u64);
-                for (profile, adj) in profiles.iter().zip([&lg.up, &lg.down]) {
-                    let (a, b) = profile.against(lg, adj, w);
-                    vw += a;
-                    wv += b;
+        let gained = if threads {
+            let schedule = Schedule::new(&plan);
+            let helper = |schedule: &Schedule| {
+                let _stop = StopOnPanic(schedule);
+                let mut scratch = SiftScratch::default();
+                let mut gained = 0;
+                while let Some(op) = schedule.next() {
+                    let (l, j) = op;
+                    gained += shared.sift_node(plan.ops[l][j], &mut scratch);
+                    schedule.done(&plan, l);
                 }
-                delta += wv as i64 - vw as i64;
-                if k + 1 == current_slot {
-                    current = delta;
-                }
-                if delta < best.0 {
-                    best = (delta, k + 1);
-                }
-            }
-            if best.0 < current {
-                window.clone_from(&others);
-                window.insert(best.1, v);
-                for (k, w) in window.iter().enumerate() {
-                    lg.layers[l][lo + k] = *w;
-                    lg.pos[*w as usize] = (lo + k) as u32;
-                }
-                total = total.saturating_sub((current - best.0) as u64);
-                improved = true;
-            }
-        }
+                gained
+            };
+            std::thread::scope(|scope| {
+                let other = scope.spawn(|| helper(&schedule));
+                let mine = helper(&schedule);
+                // A panic on either thread stops both (`StopOnPanic`) and is passed on here.
+                mine + other.join().unwrap_or_else(|e| std::panic::resume_unwind(e))
+            })
+        } else {
+            let mut scratch = SiftScratch::default();
+            nodes.iter().map(|&v| shared.sift_node(v, &mut scratch)).sum()
+        };
+        total = total.saturating_sub(gained);
         // After a round that gains under 1 %, the next ones gain little (root and b102 of the
         // Graphviz graphs: 2 crossings of about 4,000 in two more rounds).
-        if !improved || (before - total) * 100 < before {
+        if gained == 0 || (before - total) * 100 < before {
             break;
         }
     }
+    lg.layers = layers.into_iter().map(|layer| layer.into_inner().unwrap_or_else(|e| e.into_inner())).collect();
+    for (p, a) in lg.pos.iter_mut().zip(&pos) {
+        *p = a.load(Ordering::Relaxed);
+    }
     debug_assert_eq!(total, count_all(lg));
     total
+}
+
+/// Threads for [`sift_rounds`]: one, two, or two if the round's dependencies let them work at
+/// once ([`Plan`]).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Threads {
+    One,
+    IfWorth,
+    Two,
+}
+
+/// Work of one round of sifting (as for [`SIFT_BUDGET`]) from which two threads pay: about a
+/// millisecond here, against the tenth of one that starting and joining a thread costs.
+const SIFT_THREADS: u64 = 100_000;
+
+/// What sifting a node reads and changes: the graph's edges and clusters, the positions, and the
+/// layers (each locked by the node being sifted on it).
+struct Sifting<'a> {
+    lg: &'a Layered,
+    pos: &'a [AtomicU32],
+    layers: &'a [Mutex<Vec<u32>>],
+    reach: usize,
+}
+
+/// Buffers of one sifting thread.
+#[derive(Default)]
+struct SiftScratch {
+    profiles: [Profile; 2],
+    others: Vec<u32>,
+}
+
+impl Sifting<'_> {
+    /// Moves `v` to the slot of its window (the run of up to `reach` nodes either side that it
+    /// may pass) with the fewest crossings, if that has fewer than its own; returns the gain.
+    fn sift_node(&self, v: u32, scratch: &mut SiftScratch) -> u64 {
+        let lg = self.lg;
+        let l = lg.layer[v as usize] as usize;
+        // Only this node's sifting changes its layer; a poisoned lock still holds a whole layer.
+        let mut layer = self.layers[l].lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let p = at(self.pos, v) as usize;
+        let reach = self.reach;
+        let mut lo = p;
+        while lo > 0 && p - lo < reach && swappable(lg, layer[lo - 1], v) {
+            lo -= 1;
+        }
+        let mut hi = p;
+        while hi + 1 < layer.len() && hi - p < reach && swappable(lg, v, layer[hi + 1]) {
+            hi += 1;
+        }
+        if lo == hi {
+            return 0;
+        }
+        let SiftScratch { profiles, others } = scratch;
+        profiles[0].build(self.pos, &lg.up, v);
+        profiles[1].build(self.pos, &lg.down, v);
+        others.clear();
+        others.extend((lo..=hi).filter(|i| *i != p).map(|i| layer[i]));
+        // Crossing change of v at each slot of the window, relative to slot `lo`; the current
+        // slot is `p - lo`.
+        let current_slot = p - lo;
+        let mut delta: i64 = 0;
+        let mut current = 0i64;
+        let mut best = (0i64, 0usize);
+        for (k, &w) in others.iter().enumerate() {
+            // Moving v from before w to after w.
+            let (mut vw, mut wv) = (0u64, 0u64);
+            for (profile, adj) in profiles.iter().zip([&lg.up, &lg.down]) {
+                let (a, b) = profile.against(self.pos, adj, w);
+                vw += a;
+                wv += b;
+            }
+            delta += wv as i64 - vw as i64;
+            if k + 1 == current_slot {
+                current = delta;
+            }
+            if delta < best.0 {
+                best = (delta, k + 1);
+            }
+        }
+        if best.0 >= current {
+            return 0;
+        }
+        others.insert(best.1, v);
+        for (k, w) in others.iter().enumerate() {
+            layer[lo + k] = *w;
+            self.pos[*w as usize].store((lo + k) as u32, Ordering::Relaxed);
+        }
+        (current - best.0) as u64
+    }
+}
+
+/// A node's position, as the sifting threads share it.
+fn at(pos: &[AtomicU32], v: u32) -> u32 {
+    pos[v as usize].load(Ordering::Relaxed)
+}
+
+/// A round of sifting as work per layer: the nodes of each layer in the order of the round, and
+/// for each, how many nodes of the layers next to it come before it in the round.
+struct Plan {
+    /// Nodes per layer, in the order of the round.
+    ops: Vec<Vec<u32>>,
+    /// For `ops[l][j]`: its place in the round, and the nodes of layers `l - 1` and `l + 1` before it.
+    waits: Vec<Vec<(u32, u32, u32)>>,
+    /// Whether two threads would take at most `SIFT_SPAN` of the time one takes (the longest
+    /// chain of nodes that must be sifted one after the other, against all of them, with a node's
+    /// cost estimated as its layer's work over its nodes).
+    parallel: bool,
+}
+
+/// The share of one thread's time above which the longest chain of dependent nodes makes a
+/// second thread not worth it (their locks and waits cost more than it saves: root of the
+/// Graphviz graphs, 0.93, where most of the work is on one layer).
+const SIFT_SPAN: f64 = 0.85;
+
+impl Plan {
+    fn new(lg: &Layered, nodes: &[u32], reach: usize) -> Plan {
+        let n = lg.layers.len();
+        let mut ops = vec![Vec::new(); n];
+        let mut waits = vec![Vec::new(); n];
+        let cost: Vec<f64> = lg
+            .layers
+            .iter()
+            .map(|layer| {
+                let edges: usize = layer.iter().map(|v| lg.up.degree(*v) + lg.down.degree(*v)).sum();
+                (layer.len().min(reach.saturating_mul(2).saturating_add(1)) * edges) as f64 / layer.len().max(1) as f64
+            })
+            .collect();
+        // When each layer's last node so far would be done, sifting them as early as allowed.
+        let mut finish = vec![0.0f64; n];
+        let mut total = 0.0;
+        for (k, &v) in nodes.iter().enumerate() {
+            let l = lg.layer[v as usize] as usize;
+            let below = if l > 0 { ops[l - 1].len() } else { 0 };
+            let above = ops.get(l + 1).map_or(0, Vec::len);
+            ops[l].push(v);
+            waits[l].push((k as u32, below as u32, above as u32));
+            let start = finish[l.saturating_sub(1)..(l + 2).min(n)].iter().copied().fold(0.0, f64::max);
+            finish[l] = start + cost[l];
+            total += cost[l];
+        }
+        let span = finish.iter().copied().fold(0.0, f64::max);
+        Plan { ops, waits, parallel: span <= SIFT_SPAN * total }
+    }
+}
+
+/// Progress of a round of sifting on two threads: the next node of a layer may be sifted once
+/// every node before it in the round on its own and adjacent layers is done. A node taken is the
+/// earliest in the round of those that may be.
+struct Schedule {
+    state: Mutex<Progress>,
+    /// Bumped whenever a node is done, so that a waiting thread looks again.
+    epoch: AtomicU32,
+    /// Set when a thread panicked: the other stops instead of waiting for its node forever.
+    stopped: AtomicBool,
+}
+
+/// Stops the round's other thread if this one unwinds.
+struct StopOnPanic<'a>(&'a Schedule);
+
+impl Drop for StopOnPanic<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.0.stopped.store(true, Ordering::Release);
+            self.0.epoch.fetch_add(1, Ordering::Release);
+        }
+    }
+}
+
+struct Progress {
+    /// Nodes done per layer.
+    done: Vec<u32>,
+    /// Layers whose next node is being sifted or waits in `ready`.
+    taken: Vec<bool>,
+    /// Nodes that may be sifted now, as (place in the round, layer).
+    ready: BinaryHeap<Reverse<(u32, usize)>>,
+    left: usize,
+}
+
+impl Schedule {
+    fn new(plan: &Plan) -> Schedule {
+        let n = plan.ops.len();
+        let mut progress = Progress {
+            done: vec![0; n],
+            taken: vec![false; n],
+            ready: BinaryHeap::new(),
+            left: plan.ops.iter().map(Vec::len).sum(),
+        };
+        for l in 0..n {
+            progress.offer(plan, l);
+        }
+        Schedule { state: Mutex::new(progress), epoch: AtomicU32::new(0), stopped: AtomicBool::new(false) }
+    }
+
+    /// The next node to sift, as (layer, index in the layer's work); `None` once all are done
+    /// (or the other thread panicked).
+    fn next(&self) -> Option<(usize, usize)> {
+        loop {
+            let seen = self.epoch.load(Ordering::Acquire);
+            if self.stopped.load(Ordering::Acquire) {
+                return None;
+            }
+            {
+                let mut progress = self.lock();
+                if progress.left == 0 {
+                    return None;
+                }
+                if let Some(Reverse((_, l))) = progress.ready.pop() {
+                    return Some((l, progress.done[l] as usize));
+                }
+            }
+            // The other thread is sifting what this one waits for: a node takes microseconds.
+            while self.epoch.load(Ordering::Acquire) == seen {
+                std::hint::spin_loop();
+            }
+        }
+    }
+
+    /// Records that the next node of layer `l` is done, and offers what that frees.
+    fn done(&self, plan: &Plan, l: usize) {
+        let mut progress = self.lock();
+        progress.done[l] += 1;
+        progress.taken[l] = false;
+        progress.left -= 1;
+        for m in l.saturating_sub(1)..(l + 2).min(plan.ops.len()) {
+            progress.offer(plan, m);
+        }
+        drop(progress);
+        self.epoch.fetch_add(1, Ordering::Release);
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Progress> {
+        self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+impl Progress {
+    /// Makes the next node of layer `l` ready if every node before it on the layers next to
+    /// it is done (those on its own layer are: they come before it in `done`).
+    fn offer(&mut self, plan: &Plan, l: usize) {
+        let j = self.done[l] as usize;
+        if self.taken[l] || j >= plan.ops[l].len() {
+            return;
+        }
+        let (k, below, above) = plan.waits[l][j];
+        let below_done = l == 0 || self.done[l - 1] >= below;
+        let above_done = l + 1 >= self.done.len() || self.done[l + 1] >= above;
+        if below_done && above_done {
+            self.taken[l] = true;
+            self.ready.push(Reverse((k, l)));
+        }
+    }
 }
 
 /// Edges up to which a linear scan beats the sorted lookups.
@@ -1455,11 +1699,11 @@ struct Profile {
 }
 
 impl Profile {
-    fn build(&mut self, lg: &Layered, adj: &super::layered::Csr, v: u32) {
+    fn build(&mut self, pos: &[AtomicU32], adj: &super::layered::Csr, v: u32) {
         self.edges.clear();
         self.edges.extend(adj.row(v).map(|i| {
             let (t, h) = adj.ends[i];
-            (lg.pos[adj.adj[i] as usize], adj.weight[i], t, h)
+            (at(pos, adj.adj[i]), adj.weight[i], t, h)
         }));
         self.edges.sort_unstable();
         self.running.clear();
@@ -1485,7 +1729,7 @@ impl Profile {
 
     /// Crossings of these edges with `w`'s edges in `adj`, as (this node left of `w`, right of
     /// it), not counting pairs of edges that share an end node (as [`tally`]).
-    fn against(&self, lg: &Layered, adj: &super::layered::Csr, w: u32) -> (u64, u64) {
+    fn against(&self, pos: &[AtomicU32], adj: &super::layered::Csr, w: u32) -> (u64, u64) {
         let (w0, w1) = (adj.off[w as usize] as usize, adj.off[w as usize + 1] as usize);
         if self.edges.is_empty() || w0 == w1 {
             return (0, 0);
@@ -1493,7 +1737,7 @@ impl Profile {
         let all = *self.running.last().unwrap_or(&0);
         let (mut left, mut right) = (0u64, 0u64);
         for i in w0..w1 {
-            let pb = lg.pos[adj.adj[i] as usize];
+            let pb = at(pos, adj.adj[i]);
             let wb = u64::from(adj.weight[i]);
             let (tb, hb) = adj.ends[i];
             if self.edges.len() <= SCAN {
@@ -1752,13 +1996,14 @@ mod tests {
             let mut lg = layered(&g);
             breadth_first_order(&mut lg, true, case % 2 == 0, false);
             let mut profiles = [Profile::default(), Profile::default()];
+            let pos: Vec<AtomicU32> = lg.pos.iter().map(|p| AtomicU32::new(*p)).collect();
             for layer in &lg.layers {
                 for &v in layer {
-                    profiles[0].build(&lg, &lg.up, v);
-                    profiles[1].build(&lg, &lg.down, v);
+                    profiles[0].build(&pos, &lg.up, v);
+                    profiles[1].build(&pos, &lg.down, v);
                     for &w in layer.iter().filter(|w| **w != v) {
-                        let (a0, b0) = profiles[0].against(&lg, &lg.up, w);
-                        let (a1, b1) = profiles[1].against(&lg, &lg.down, w);
+                        let (a0, b0) = profiles[0].against(&pos, &lg.up, w);
+                        let (a1, b1) = profiles[1].against(&pos, &lg.down, w);
                         assert_eq!((a0 + a1, b0 + b1), crossing_pair(&lg, v, w), "case {case}: {v} {w}");
                     }
                 }
@@ -1767,7 +2012,7 @@ mod tests {
     }
 
     #[test]
-    fn bounded_sifting_keeps_an_exact_count() {
+    fn sifting_keeps_an_exact_count_on_one_thread_or_two() {
         let mut next = xorshift(0x2545_F491_4F6C_DD1D);
         let mut gained = 0;
         for case in 0..20 {
@@ -1778,12 +2023,16 @@ mod tests {
             breadth_first_order(&mut lg, true, case % 2 == 0, false);
             let start = count_all(&lg);
             let unmoved = lg.clone();
-            let bounded = sift_rounds(&mut lg, start, 1 + case as usize % 3, 4);
+            let mut threaded = lg.clone();
+            let reach = [1, 2, 3, usize::MAX][case % 4];
+            let bounded = sift_rounds(&mut lg, start, reach, 4, Threads::One);
             assert_eq!(bounded, count_all(&lg), "case {case}");
+            assert_eq!(sift_rounds(&mut threaded, start, reach, 4, Threads::Two), bounded, "case {case}");
+            assert_eq!(threaded.layers, lg.layers, "case {case}: two threads sift like one");
             assert!(bounded <= start, "case {case}");
             gained += start - bounded;
             let mut still = unmoved.clone();
-            assert_eq!(sift_rounds(&mut still, start, 0, 1), start, "case {case}");
+            assert_eq!(sift_rounds(&mut still, start, 0, 1, Threads::Two), start, "case {case}");
             assert_eq!(still.layers, unmoved.layers, "case {case}: a reach of 0 moves nothing");
         }
         assert!(gained > 0, "bounded sifting never helped");
