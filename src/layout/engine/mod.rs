@@ -201,7 +201,8 @@ pub struct Drawing {
 #[must_use]
 pub fn run(graph: &Graph, options: &Options) -> Drawing {
     let start = Instant::now();
-    // The ordering's second thread starts now, so that its start overlaps layering.
+    // The ordering's second thread: the idle one, or one started now so that its start overlaps
+    // layering.
     let worker = order::worth_a_worker(graph.nodes.len(), graph.edges.len()).then(order::Worker::start).flatten();
     let graph = sanitize(graph);
     let graph = &graph;

@@ -4,8 +4,10 @@
 //! crossings of the engines we measured, made cheaper and run more often:
 //!
 //! - Two search chains on two threads (one after the other on tiny graphs), handing work to each
-//!   other every round; the second chain's thread (a [`Worker`]) is started before layering so that
-//!   its start overlaps it, and is never joined. Initial orders: breadth-first from the sources
+//!   other every round; the second chain's thread (a [`Worker`]) is taken from an idle pool, or
+//!   started before layering so that its start overlaps it, and goes back to the pool after the
+//!   search; a job it has not taken when the first chain needs the result is run by the first
+//!   chain's thread (same result). Initial orders: breadth-first from the sources
 //!   (first chain) and from the sinks (second chain, dot's passes 0 and 1), each following edges
 //!   forward only or both ways (two passes per chain; one on big graphs). Then, on graphs small
 //!   enough to afford it, iterated local search in rounds: each chain perturbs the best order so
@@ -89,8 +91,13 @@ pub fn minimise(lg: &mut Layered, options: &Options) -> u64 {
 pub fn minimise_with(lg: &mut Layered, options: &Options, worker: Option<Worker>) -> u64 {
     // A thread costs more than the whole search on tiny graphs, and a waiting chain spins, which
     // only pays with a second processor.
-    let worker = if worth_a_worker(lg.kind.len(), lg.down.adj.len()) { worker.or_else(Worker::start) } else { None };
-    search(lg, options, worker)
+    if !worth_a_worker(lg.kind.len(), lg.down.adj.len()) {
+        if let Some(worker) = worker {
+            worker.release();
+        }
+        return search(lg, options, None);
+    }
+    search(lg, options, worker.or_else(Worker::start))
 }
 
 /// Whether a graph of `nodes` nodes and `edges` edges is worth a [`Worker`]. Asked of the input
@@ -113,6 +120,9 @@ fn two_processors() -> bool {
 /// result).
 fn search(lg: &mut Layered, options: &Options, worker: Option<Worker>) -> u64 {
     if lg.layers.len() < 2 {
+        if let Some(worker) = worker {
+            worker.release();
+        }
         normalise_clusters(lg);
         return 0;
     }
@@ -126,8 +136,7 @@ fn search(lg: &mut Layered, options: &Options, worker: Option<Worker>) -> u64 {
     let theirs = Box::new(Chain::new(ours.lg.clone(), 1));
     let mut other = match worker {
         Some(worker) => {
-            // A send fails only if the thread is gone: `receive` then reports nothing better.
-            let _ = worker.chain.send((theirs, *options));
+            worker.slot.lock().unwrap_or_else(std::sync::PoisonError::into_inner).chain = Some((theirs, *options));
             Other::Thread(worker)
         }
         None => Other::Here(theirs, options, None),
@@ -158,8 +167,9 @@ fn search(lg: &mut Layered, options: &Options, worker: Option<Worker>) -> u64 {
         let mine = ours.initial(options, &[4], best.0);
         keep_better(&mut best, mine, &ours, other.receive());
     }
-    // The worker's thread ends by itself once its channel closes; nothing waits for it.
-    drop(other);
+    if let Other::Thread(worker) = other {
+        worker.release();
+    }
     let (best, best_order) = best;
     *lg = ours.lg;
     lg.layers = best_order;
@@ -185,37 +195,109 @@ enum Job {
     Restart(Vec<Vec<u32>>, u64, u64),
 }
 
-/// A thread for the second search chain, started before the layered graph exists (so that its
-/// start, a tenth of a millisecond on a virtual machine, overlaps layering), then given its chain
-/// and the options through `chain`. It is never joined: it ends by itself when the `Worker` is dropped (its
-/// channel closes), which spares the caller the wait for a thread to exit.
+/// A thread for the second search chain. The chain and each job are posted in a shared slot;
+/// whichever thread takes a job runs it on the chain (same result on either: a chain's work
+/// depends only on its jobs), so that a worker thread that is late to start or to wake never
+/// holds the search up: the caller runs the job itself once its own is done.
+///
+/// The thread outlives the layout: a `Worker` is given back to an idle pool of one at the end
+/// of the search ([`Worker::release`]), and the next layout takes it from there (repeated
+/// layouts, as in `mlsd watch`, skip the thread's start: a tenth of a millisecond on a virtual
+/// machine here, and a few milliseconds in one start of twenty, against a twentieth for waking
+/// an idle thread). A new thread is started when the pool is empty (the first layout, or layouts
+/// on several threads at once). It is never joined: it ends by itself when its `Worker` is
+/// dropped instead of released (a full pool, or a panic).
 pub struct Worker {
-    chain: std::sync::mpsc::Sender<(Box<Chain>, Options)>,
-    jobs: std::sync::mpsc::Sender<Job>,
+    slot: std::sync::Arc<Mutex<Slot>>,
+    /// `true` for a job posted (a thread that finds it taken waits for the next), `false` for
+    /// the end of a layout (the thread then blocks instead of spinning).
+    wake: std::sync::mpsc::Sender<bool>,
     results: std::sync::mpsc::Receiver<(u64, Vec<Vec<u32>>)>,
+    thread: std::thread::JoinHandle<()>,
 }
 
-impl Worker {
-    /// Starts the thread; `None` if it cannot start.
-    #[must_use]
-    pub fn start() -> Option<Worker> {
-        let (chain, chains) = std::sync::mpsc::channel::<(Box<Chain>, Options)>();
-        let (jobs, inbox) = std::sync::mpsc::channel::<Job>();
-        let (outbox, results) = std::sync::mpsc::channel();
-        let spawned = std::thread::Builder::new().name("mlsd-order".into()).spawn(move || {
-            let Some((mut chain, options)) = wait(&chains) else { return };
-            while let Some(job) = wait(&inbox) {
-                if outbox.send(chain.run(&options, job)).is_err() {
-                    break;
-                }
-            }
-        });
-        spawned.ok().map(|_| Worker { chain, jobs, results })
+/// The idle worker, if any.
+static IDLE: Mutex<Option<Worker>> = Mutex::new(None);
+
+/// The second chain with its options while no thread runs it, and the job waiting for a thread.
+#[derive(Default)]
+struct Slot {
+    chain: Option<(Box<Chain>, Options)>,
+    job: Option<Job>,
+}
+
+impl Slot {
+    /// The posted job with the chain to run it on, if no thread has taken it.
+    fn take(slot: &Mutex<Slot>) -> Option<(Box<Chain>, Options, Job)> {
+        let mut slot = slot.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let job = slot.job.take()?;
+        let (chain, options) = slot.chain.take()?;
+        Some((chain, options, job))
+    }
+
+    /// Runs a job taken with [`Slot::take`] and puts the chain back.
+    fn run(slot: &Mutex<Slot>, (mut chain, options, job): (Box<Chain>, Options, Job)) -> (u64, Vec<Vec<u32>>) {
+        let result = chain.run(&options, job);
+        slot.lock().unwrap_or_else(std::sync::PoisonError::into_inner).chain = Some((chain, options));
+        result
     }
 }
 
-/// The second search chain: on a worker's thread, or run here (same results: a chain's work
-/// depends only on its jobs).
+impl Worker {
+    /// The idle worker, or a new thread; `None` if none can start.
+    #[must_use]
+    pub fn start() -> Option<Worker> {
+        let idle = IDLE.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take();
+        match idle {
+            Some(worker) if !worker.thread.is_finished() => {
+                // Woken now (it finds no job and spins for one), so that its waking overlaps
+                // layering too.
+                let _ = worker.wake.send(true);
+                Some(worker)
+            }
+            _ => Worker::spawn(),
+        }
+    }
+
+    fn spawn() -> Option<Worker> {
+        let slot = std::sync::Arc::new(Mutex::new(Slot::default()));
+        let (wake, inbox) = std::sync::mpsc::channel::<bool>();
+        let (outbox, results) = std::sync::mpsc::channel();
+        let theirs = std::sync::Arc::clone(&slot);
+        let thread = std::thread::Builder::new()
+            .name("mlsd-order".into())
+            .spawn(move || {
+                let mut busy = true;
+                // Spins for the next job during a layout, blocks between layouts.
+                while let Some(job) = if busy { wait(&inbox) } else { inbox.recv().ok() } {
+                    busy = job;
+                    // The chain is back in the slot before the result is sent.
+                    if let Some(taken) = if job { Slot::take(&theirs) } else { None } {
+                        if outbox.send(Slot::run(&theirs, taken)).is_err() {
+                            break;
+                        }
+                    }
+                }
+            })
+            .ok()?;
+        Some(Worker { slot, wake, results, thread })
+    }
+
+    /// Gives the worker back to the idle pool, without this layout's chain; the thread stops
+    /// spinning. If the pool is full, the worker is dropped and its thread ends.
+    pub fn release(self) {
+        self.slot.lock().unwrap_or_else(std::sync::PoisonError::into_inner).chain = None;
+        if self.wake.send(false).is_ok() {
+            let mut idle = IDLE.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            if idle.is_none() {
+                *idle = Some(self);
+            }
+        }
+    }
+}
+
+/// The second search chain: shared with a worker's thread, or run here (same results: a chain's
+/// work depends only on its jobs).
 enum Other<'a> {
     Thread(Worker),
     Here(Box<Chain>, &'a Options, Option<(u64, Vec<Vec<u32>>)>),
@@ -225,8 +307,9 @@ impl Other<'_> {
     fn send(&mut self, job: Job) {
         match self {
             Other::Thread(worker) => {
-                // A send fails only if the thread is gone (it panicked): `receive` reports it.
-                let _ = worker.jobs.send(job);
+                worker.slot.lock().unwrap_or_else(std::sync::PoisonError::into_inner).job = Some(job);
+                // A send fails only if the thread is gone: `receive` then runs the job here.
+                let _ = worker.wake.send(true);
             }
             Other::Here(chain, options, result) => *result = Some(chain.run(options, job)),
         }
@@ -234,10 +317,16 @@ impl Other<'_> {
 
     fn receive(&mut self) -> (u64, Vec<Vec<u32>>) {
         let got = match self {
-            Other::Thread(worker) => wait(&worker.results),
+            Other::Thread(worker) => {
+                match Slot::take(&worker.slot) {
+                    // Not taken yet: run it here rather than wait for the thread.
+                    Some(taken) => Some(Slot::run(&worker.slot, taken)),
+                    None => wait(&worker.results),
+                }
+            }
             Other::Here(_, _, result) => result.take(),
         };
-        // Without a result (the thread died), the chain offers nothing better.
+        // Without a result (the thread died with the chain), the chain offers nothing better.
         got.unwrap_or((u64::MAX, Vec::new()))
     }
 }
@@ -1939,9 +2028,17 @@ mod tests {
             let mut here = threaded.clone();
             let worker = Worker::start();
             assert!(worker.is_some(), "case {case}: a worker thread starts");
+            let mut unanswered = here.clone();
             let a = search(&mut threaded, &Options::default(), worker);
             let b = search(&mut here, &Options::default(), None);
             assert_eq!((a, &threaded.layers), (b, &here.layers), "case {case}");
+            // A worker whose thread never takes a job: the caller runs every job itself.
+            let (wake, _) = std::sync::mpsc::channel();
+            let (_, results) = std::sync::mpsc::channel();
+            let slot = std::sync::Arc::new(Mutex::new(Slot::default()));
+            let absent = Worker { slot, wake, results, thread: std::thread::spawn(|| ()) };
+            let c = search(&mut unanswered, &Options::default(), Some(absent));
+            assert_eq!((c, &unanswered.layers), (b, &here.layers), "case {case}: jobs run by the caller");
         }
     }
 
