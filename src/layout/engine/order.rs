@@ -86,8 +86,8 @@ pub fn minimise(lg: &mut Layered, options: &Options) -> u64 {
     minimise_with(lg, options, None)
 }
 
-/// [`minimise`] with the second chain's thread started beforehand (see [`Worker`]), or `None` to
-/// start one here if the graph is worth it.
+/// [`minimise`] with the second chain's thread taken beforehand (see [`Worker`]), or `None` to
+/// take one here if the graph is worth it.
 pub fn minimise_with(lg: &mut Layered, options: &Options, worker: Option<Worker>) -> u64 {
     // A thread costs more than the whole search on tiny graphs, and a waiting chain spins, which
     // only pays with a second processor.
@@ -102,8 +102,8 @@ pub fn minimise_with(lg: &mut Layered, options: &Options, worker: Option<Worker>
 
 /// Whether a graph of `nodes` nodes and `edges` edges is worth a [`Worker`]. Asked of the input
 /// graph before it is layered (its layered graph has as many nodes or more, and as many edges or
-/// more but for self-loops), and again by [`minimise_with`] of the layered graph, which drops the
-/// worker if that turns out too small.
+/// more but for self-loops), and again by [`minimise_with`] of the layered graph, which releases
+/// the worker unused if that turns out too small.
 #[must_use]
 pub fn worth_a_worker(nodes: usize, edges: usize) -> bool {
     nodes + edges >= TINY && two_processors()
@@ -116,8 +116,8 @@ fn two_processors() -> bool {
     *TWO.get_or_init(|| std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2))
 }
 
-/// [`minimise`], with the second chain on the worker's thread or, without one, here (same
-/// result).
+/// [`minimise`], with the second chain's jobs run by the worker's thread (or here, when it has not
+/// taken them in time) or, without a worker, here (same result).
 fn search(lg: &mut Layered, options: &Options, worker: Option<Worker>) -> u64 {
     if lg.layers.len() < 2 {
         if let Some(worker) = worker {
@@ -308,7 +308,8 @@ impl Other<'_> {
         match self {
             Other::Thread(worker) => {
                 worker.slot.lock().unwrap_or_else(std::sync::PoisonError::into_inner).job = Some(job);
-                // A send fails only if the thread is gone: `receive` then runs the job here.
+                // A send fails only if the thread is gone (it panicked, losing the chain): then
+                // `receive` reports nothing better.
                 let _ = worker.wake.send(true);
             }
             Other::Here(chain, options, result) => *result = Some(chain.run(options, job)),
@@ -1497,10 +1498,11 @@ fn sift_rounds(lg: &mut Layered, mut total: u64, reach: usize, rounds: u64, thre
                 gained
             };
             std::thread::scope(|scope| {
-                let other = scope.spawn(|| helper(&schedule));
+                // If no thread can start, this one sifts every node of the round.
+                let other = std::thread::Builder::new().spawn_scoped(scope, || helper(&schedule)).ok();
                 let mine = helper(&schedule);
                 // A panic on either thread stops both (`StopOnPanic`) and is passed on here.
-                mine + other.join().unwrap_or_else(|e| std::panic::resume_unwind(e))
+                mine + other.map_or(0, |other| other.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
             })
         } else {
             let mut scratch = SiftScratch::default();
@@ -1531,7 +1533,8 @@ enum Threads {
 }
 
 /// Work of one round of sifting (as for [`SIFT_BUDGET`]) from which two threads pay: about a
-/// millisecond here, against the tenth of one that starting and joining a thread costs.
+/// millisecond here, against the tenth of one that starting and joining a thread costs (a
+/// thread is started for each round, up to four).
 const SIFT_THREADS: u64 = 100_000;
 
 /// What sifting a node reads and changes: the graph's edges and clusters, the positions, and the
@@ -1729,9 +1732,16 @@ impl Schedule {
                     return Some((l, progress.done[l] as usize));
                 }
             }
-            // The other thread is sifting what this one waits for: a node takes microseconds.
+            // The other thread is sifting what this one waits for: a node takes microseconds, but
+            // that thread may lose its processor, so after a while this one gives way.
+            let mut spins = 0u32;
             while self.epoch.load(Ordering::Acquire) == seen {
-                std::hint::spin_loop();
+                if spins < 4096 {
+                    spins += 1;
+                    std::hint::spin_loop();
+                } else {
+                    std::thread::yield_now();
+                }
             }
         }
     }
