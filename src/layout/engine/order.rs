@@ -1453,16 +1453,16 @@ fn sift(lg: &mut Layered, total: u64) -> u64 {
     sift_rounds(lg, total, reach, rounds, threads)
 }
 
-/// Work of one round of sifting within `reach` positions: the nodes of a layer each may pass
-/// times the edges of that layer's nodes, summed over layers.
+/// Work of one round of sifting within `reach` positions, summed over layers ([`layer_work`]).
 fn sift_work(lg: &Layered, reach: usize) -> u64 {
-    lg.layers
-        .iter()
-        .map(|layer| {
-            let edges: u64 = layer.iter().map(|v| (lg.up.degree(*v) + lg.down.degree(*v)) as u64).sum();
-            layer.len().min(reach.saturating_mul(2).saturating_add(1)) as u64 * edges
-        })
-        .sum()
+    lg.layers.iter().map(|layer| layer_work(lg, layer, reach)).sum()
+}
+
+/// Work of sifting every node of `layer` within `reach` positions: the nodes each may pass times
+/// the edges of the layer's nodes.
+fn layer_work(lg: &Layered, layer: &[u32], reach: usize) -> u64 {
+    let edges: u64 = layer.iter().map(|v| (lg.up.degree(*v) + lg.down.degree(*v)) as u64).sum();
+    layer.len().min(reach.saturating_mul(2).saturating_add(1)) as u64 * edges
 }
 
 /// [`sift`] with windows of up to `reach` positions either way, in up to `rounds` rounds, on two
@@ -1476,16 +1476,17 @@ fn sift_work(lg: &Layered, reach: usize) -> u64 {
 fn sift_rounds(lg: &mut Layered, mut total: u64, reach: usize, rounds: u64, threads: Threads) -> u64 {
     let mut nodes: Vec<u32> = (0..lg.kind.len() as u32).filter(|v| !lg.is_border(*v)).collect();
     nodes.sort_by_key(|v| (std::cmp::Reverse(lg.up.degree(*v) + lg.down.degree(*v)), *v));
-    let plan = Plan::new(lg, &nodes, reach);
-    let threads = threads == Threads::Two || (threads == Threads::IfWorth && plan.parallel);
+    // The plan only for a round that may run on two threads.
+    let plan = (threads != Threads::One).then(|| Plan::new(lg, &nodes, reach));
+    let plan = plan.filter(|plan| threads == Threads::Two || plan.parallel);
     // Positions and layers are shared by the threads: a layer is worked on by one at a time.
     let pos: Vec<AtomicU32> = lg.pos.iter().map(|p| AtomicU32::new(*p)).collect();
     let layers: Vec<Mutex<Vec<u32>>> = std::mem::take(&mut lg.layers).into_iter().map(Mutex::new).collect();
     let shared = Sifting { lg, pos: &pos, layers: &layers, reach };
     for _ in 0..rounds {
         let before = total;
-        let gained = if threads {
-            let schedule = Schedule::new(&plan);
+        let gained = if let Some(plan) = &plan {
+            let schedule = Schedule::new(plan);
             let helper = |schedule: &Schedule| {
                 let _stop = StopOnPanic(schedule);
                 let mut scratch = SiftScratch::default();
@@ -1493,7 +1494,7 @@ fn sift_rounds(lg: &mut Layered, mut total: u64, reach: usize, rounds: u64, thre
                 while let Some(op) = schedule.next() {
                     let (l, j) = op;
                     gained += shared.sift_node(plan.ops[l][j], &mut scratch);
-                    schedule.done(&plan, l);
+                    schedule.done(plan, l);
                 }
                 gained
             };
@@ -1641,14 +1642,8 @@ impl Plan {
         let n = lg.layers.len();
         let mut ops = vec![Vec::new(); n];
         let mut waits = vec![Vec::new(); n];
-        let cost: Vec<f64> = lg
-            .layers
-            .iter()
-            .map(|layer| {
-                let edges: usize = layer.iter().map(|v| lg.up.degree(*v) + lg.down.degree(*v)).sum();
-                (layer.len().min(reach.saturating_mul(2).saturating_add(1)) * edges) as f64 / layer.len().max(1) as f64
-            })
-            .collect();
+        let cost: Vec<f64> =
+            lg.layers.iter().map(|layer| layer_work(lg, layer, reach) as f64 / layer.len().max(1) as f64).collect();
         // When each layer's last node so far would be done, sifting them as early as allowed.
         let mut finish = vec![0.0f64; n];
         let mut total = 0.0;
@@ -1829,13 +1824,13 @@ impl Profile {
     /// Crossings of these edges with `w`'s edges in `adj`, as (this node left of `w`, right of
     /// it), not counting pairs of edges that share an end node (as [`tally`]).
     fn against(&self, pos: &[AtomicU32], adj: &super::layered::Csr, w: u32) -> (u64, u64) {
-        let (w0, w1) = (adj.off[w as usize] as usize, adj.off[w as usize + 1] as usize);
-        if self.edges.is_empty() || w0 == w1 {
+        let row = adj.row(w);
+        if self.edges.is_empty() || row.is_empty() {
             return (0, 0);
         }
         let all = *self.running.last().unwrap_or(&0);
         let (mut left, mut right) = (0u64, 0u64);
-        for i in w0..w1 {
+        for i in row {
             let pb = at(pos, adj.adj[i]);
             let wb = u64::from(adj.weight[i]);
             let (tb, hb) = adj.ends[i];
