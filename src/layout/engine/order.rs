@@ -28,7 +28,8 @@
 //!   cost about a second, each node only tries the `SIFT_REACH` positions on either side of its
 //!   own (up to four rounds); none if even that is too much. A node's crossings with every
 //!   other node of its window come from its edge profile (its edges sorted by the other end's
-//!   position, with running weights). Nodes two or more layers apart are independent (a node's
+//!   position, with running weights), or, where all of the other node's edges on a side end
+//!   left or right of all of its own, from their weights alone ([`Spans`]). Nodes two or more layers apart are independent (a node's
 //!   sifting reads only its own layer and the two next to it), so a round runs on two threads
 //!   where that lets them overlap, with the result of one.
 //! - Totals are counted with the Barth–Jünger–Mutzel accumulator tree in O(E log V) per layer pair.
@@ -1450,7 +1451,7 @@ fn sift(lg: &mut Layered, total: u64) -> u64 {
     };
     let rounds = (budget / work.max(1)).clamp(1, 4);
     let threads = if work >= SIFT_THREADS && two_processors() { Threads::IfWorth } else { Threads::One };
-    sift_rounds(lg, total, reach, rounds, threads)
+    sift_rounds(lg, total, reach, rounds, threads, true)
 }
 
 /// Work of one round of sifting within `reach` positions, summed over layers ([`layer_work`]).
@@ -1466,23 +1467,28 @@ fn layer_work(lg: &Layered, layer: &[u32], reach: usize) -> u64 {
 }
 
 /// [`sift`] with windows of up to `reach` positions either way, in up to `rounds` rounds, on two
-/// threads or on this one (same result).
+/// threads or on this one, with or without [`Spans`] for whole layers (same result).
 ///
 /// A round sifts the nodes one by one, widest first. Sifting a node reads its own layer and the
 /// positions on the two layers next to it, and changes only its own layer, so two nodes whose
 /// layers are two or more apart can be sifted in either order, or at once, with the same result:
 /// a round gives the same order in any sequence that keeps the order of every two nodes on the
 /// same or adjacent layers. The two threads take such nodes as they become free ([`Schedule`]).
-fn sift_rounds(lg: &mut Layered, mut total: u64, reach: usize, rounds: u64, threads: Threads) -> u64 {
+fn sift_rounds(lg: &mut Layered, mut total: u64, reach: usize, rounds: u64, threads: Threads, spans: bool) -> u64 {
     let mut nodes: Vec<u32> = (0..lg.kind.len() as u32).filter(|v| !lg.is_border(*v)).collect();
     nodes.sort_by_key(|v| (std::cmp::Reverse(lg.up.degree(*v) + lg.down.degree(*v)), *v));
     // The plan only for a round that may run on two threads.
     let plan = (threads != Threads::One).then(|| Plan::new(lg, &nodes, reach));
     let plan = plan.filter(|plan| threads == Threads::Two || plan.parallel);
+    // Windows of whole layers pass most of their nodes' edges wholesale (see `Spans`).
+    let spans = (reach == usize::MAX && spans).then(|| Spans::new(lg));
     // Positions and layers are shared by the threads: a layer is worked on by one at a time.
     let pos: Vec<AtomicU32> = lg.pos.iter().map(|p| AtomicU32::new(*p)).collect();
-    let layers: Vec<Mutex<Vec<u32>>> = std::mem::take(&mut lg.layers).into_iter().map(Mutex::new).collect();
-    let shared = Sifting { lg, pos: &pos, layers: &layers, reach };
+    let layers: Vec<Mutex<SiftLayer>> = std::mem::take(&mut lg.layers)
+        .into_iter()
+        .map(|nodes| Mutex::new(SiftLayer { nodes, cells: Vec::new(), stamp: u64::MAX }))
+        .collect();
+    let shared = Sifting { lg, pos: &pos, layers: &layers, reach, spans: spans.as_ref() };
     for _ in 0..rounds {
         let before = total;
         let gained = if let Some(plan) = &plan {
@@ -1516,7 +1522,7 @@ fn sift_rounds(lg: &mut Layered, mut total: u64, reach: usize, rounds: u64, thre
             break;
         }
     }
-    lg.layers = layers.into_iter().map(|layer| layer.into_inner().unwrap_or_else(|e| e.into_inner())).collect();
+    lg.layers = layers.into_iter().map(|layer| layer.into_inner().unwrap_or_else(|e| e.into_inner()).nodes).collect();
     for (p, a) in lg.pos.iter_mut().zip(&pos) {
         *p = a.load(Ordering::Relaxed);
     }
@@ -1543,15 +1549,124 @@ const SIFT_THREADS: u64 = 100_000;
 struct Sifting<'a> {
     lg: &'a Layered,
     pos: &'a [AtomicU32],
-    layers: &'a [Mutex<Vec<u32>>],
+    layers: &'a [Mutex<SiftLayer>],
     reach: usize,
+    spans: Option<&'a Spans>,
+}
+
+/// A layer being sifted: its nodes in order and, with [`Spans`], a [`Cell`] per node in the same
+/// order.
+struct SiftLayer {
+    nodes: Vec<u32>,
+    cells: Vec<Cell>,
+    /// The moves of the layers above and below when the cells' spans were computed (`u64::MAX`:
+    /// never).
+    stamp: u64,
+}
+
+/// Where a node's edges end on each side (up, down): their total weight, the lowest and highest
+/// position they reach there, and the mask of the chain ends they may share ([`Spans`]).
+#[derive(Clone, Copy, Default)]
+struct Cell {
+    weight: [u32; 2],
+    lo: [u32; 2],
+    hi: [u32; 2],
+    ends: [u64; 2],
+}
+
+/// Lets sifting pass a node without looking at its edges when all of them end on one side of
+/// the moving node's on a layer next to theirs: with the moving node `v` left of `w`, every pair
+/// of their edges on that side crosses if all of `w`'s end left of all of `v`'s, and none does
+/// if right of them; so `v` passing `w` changes the crossings by the product of their weights.
+///
+/// That holds only where no pair of the two nodes' edges shares an end node (such pairs never
+/// count, [`tally`]). Two edges on the same layers that start (or end) at the same node reach
+/// different positions only if one of their chains has dummies; every edge whose chain shares
+/// an end with another chain, one of the two with dummies, puts a bit for each of its ends in
+/// its node's mask (tails in the low half, heads in the high half), and two nodes whose masks
+/// meet are counted edge by edge.
+///
+/// A layer's spans depend only on the positions on the two layers next to it: they are
+/// computed when a node of the layer is sifted and either of those has moved a node since
+/// (sifting a node of layer `l` happens under `l`'s lock, and never while a node of `l - 1` or
+/// `l + 1` is sifted, so relaxed atomics suffice).
+struct Spans {
+    /// Per node and side: total weight of its edges and its mask of ends.
+    weight: Vec<[u32; 2]>,
+    ends: Vec<[u64; 2]>,
+    /// Per layer: moves of its nodes so far.
+    moved: Vec<AtomicU32>,
+}
+
+impl Spans {
+    fn new(lg: &Layered) -> Spans {
+        // Chains by tail and by head: how many, and how many of them with dummies.
+        let mut count = vec![[0u32; 4]; lg.real];
+        for chain in &lg.chains {
+            let long = u32::from(!chain.dummies.is_empty());
+            for (end, k) in [(chain.tail, 0), (chain.head, 2)] {
+                if let Some(c) = count.get_mut(end as usize) {
+                    c[k] += 1;
+                    c[k + 1] += long;
+                }
+            }
+        }
+        let bit = |x: u32, half: u32| 1u64 << (x.wrapping_mul(0x9E37_79B1) >> 27 | half);
+        let mask = |c: u32| -> u64 {
+            let Some(chain) = lg.chains.get(c as usize) else { return u64::MAX };
+            let long = u32::from(!chain.dummies.is_empty());
+            let shares =
+                |end: u32, k: usize| count.get(end as usize).is_none_or(|n| n[k] >= 2 && (long == 1 || n[k + 1] >= 1));
+            if shares(chain.tail, 0) || shares(chain.head, 2) { bit(chain.tail, 0) | bit(chain.head, 32) } else { 0 }
+        };
+        let (mut weight, mut ends) = (Vec::with_capacity(lg.kind.len()), Vec::with_capacity(lg.kind.len()));
+        for v in 0..lg.kind.len() as u32 {
+            let (mut w, mut e) = ([0u32; 2], [0u64; 2]);
+            for (side, adj) in [&lg.up, &lg.down].into_iter().enumerate() {
+                for i in adj.row(v) {
+                    if adj.weight[i] > 0 {
+                        w[side] = w[side].saturating_add(adj.weight[i]);
+                        e[side] |= mask(adj.chain[i]);
+                    }
+                }
+            }
+            weight.push(w);
+            ends.push(e);
+        }
+        Spans { weight, ends, moved: (0..lg.layers.len()).map(|_| AtomicU32::new(0)).collect() }
+    }
+
+    /// Brings the cells of layer `l` (locked by the caller) up to date.
+    fn refresh(&self, lg: &Layered, pos: &[AtomicU32], l: usize, layer: &mut SiftLayer) {
+        let moves = |m: Option<usize>| m.and_then(|m| self.moved.get(m)).map_or(0, |a| a.load(Ordering::Relaxed));
+        let stamp = u64::from(moves(l.checked_sub(1))) << 32 | u64::from(moves(Some(l + 1)));
+        if layer.stamp == stamp {
+            return;
+        }
+        layer.stamp = stamp;
+        layer.cells.clear();
+        layer.cells.extend(layer.nodes.iter().map(|&w| {
+            let mut cell = Cell { weight: self.weight[w as usize], ends: self.ends[w as usize], ..Cell::default() };
+            for (side, adj) in [&lg.up, &lg.down].into_iter().enumerate() {
+                let (mut lo, mut hi) = (u32::MAX, 0u32);
+                for i in adj.row(w) {
+                    if adj.weight[i] > 0 {
+                        let p = at(pos, adj.adj[i]);
+                        lo = lo.min(p);
+                        hi = hi.max(p);
+                    }
+                }
+                (cell.lo[side], cell.hi[side]) = (lo, hi);
+            }
+            cell
+        }));
+    }
 }
 
 /// Buffers of one sifting thread.
 #[derive(Default)]
 struct SiftScratch {
     profiles: [Profile; 2],
-    others: Vec<u32>,
 }
 
 impl Sifting<'_> {
@@ -1561,54 +1676,102 @@ impl Sifting<'_> {
         let lg = self.lg;
         let l = lg.layer[v as usize] as usize;
         // Only this node's sifting changes its layer; a poisoned lock still holds a whole layer.
-        let mut layer = self.layers[l].lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut guard = self.layers[l].lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let p = at(self.pos, v) as usize;
         let reach = self.reach;
-        let mut lo = p;
-        while lo > 0 && p - lo < reach && swappable(lg, layer[lo - 1], v) {
-            lo -= 1;
-        }
-        let mut hi = p;
-        while hi + 1 < layer.len() && hi - p < reach && swappable(lg, v, layer[hi + 1]) {
-            hi += 1;
+        let (mut lo, mut hi) = (p, p);
+        if lg.cluster_parent.is_empty() {
+            // Without clusters (and so borders) every node may pass every other.
+            lo = p.saturating_sub(reach);
+            hi = p.saturating_add(reach).min(guard.nodes.len() - 1);
+        } else {
+            let layer = &guard.nodes;
+            while lo > 0 && p - lo < reach && swappable(lg, layer[lo - 1], v) {
+                lo -= 1;
+            }
+            while hi + 1 < layer.len() && hi - p < reach && swappable(lg, v, layer[hi + 1]) {
+                hi += 1;
+            }
         }
         if lo == hi {
             return 0;
         }
-        let SiftScratch { profiles, others } = scratch;
+        let profiles = &mut scratch.profiles;
         profiles[0].build(self.pos, &lg.up, v);
         profiles[1].build(self.pos, &lg.down, v);
-        others.clear();
-        others.extend((lo..=hi).filter(|i| *i != p).map(|i| layer[i]));
-        // Crossing change of v at each slot of the window, relative to slot `lo`; the current
-        // slot is `p - lo`.
-        let current_slot = p - lo;
+        if let Some(spans) = self.spans {
+            spans.refresh(lg, self.pos, l, &mut guard);
+        }
+        let SiftLayer { nodes: layer, cells, .. } = &mut *guard;
+        let me = self.spans.map(|_| cells[p]);
+        // Crossing change of v at each slot of the window, relative to slot 0 (slot `k`: after
+        // the first `k` other nodes of the window); the current slot is `p - lo`.
         let mut delta: i64 = 0;
-        let mut current = 0i64;
         let mut best = (0i64, 0usize);
-        for (k, &w) in others.iter().enumerate() {
-            // Moving v from before w to after w.
-            let (mut vw, mut wv) = (0u64, 0u64);
-            for (profile, adj) in profiles.iter().zip([&lg.up, &lg.down]) {
-                let (a, b) = profile.against(self.pos, adj, w);
-                vw += a;
-                wv += b;
+        let adjs = [&lg.up, &lg.down];
+        // The crossing change of moving v from before the node at `i` to after it.
+        let pass = |i: usize| -> i64 {
+            let w = layer[i];
+            let mut d = 0i64;
+            for side in 0..2 {
+                if let Some(me) = &me {
+                    let cell = &cells[i];
+                    let product = i64::from(me.weight[side]) * i64::from(cell.weight[side]);
+                    if product == 0 {
+                        continue;
+                    }
+                    if me.ends[side] & cell.ends[side] == 0 {
+                        // All of w's edges end left of all of v's: every pair crosses while v
+                        // is left of w, none after; right of them: the other way round.
+                        if cell.hi[side] < me.lo[side] {
+                            d -= product;
+                            continue;
+                        }
+                        if cell.lo[side] > me.hi[side] {
+                            d += product;
+                            continue;
+                        }
+                    }
+                }
+                let (vw, wv) = profiles[side].against(self.pos, adjs[side], w);
+                d += wv as i64 - vw as i64;
             }
-            delta += wv as i64 - vw as i64;
-            if k + 1 == current_slot {
-                current = delta;
-            }
+            d
+        };
+        for i in lo..p {
+            delta += pass(i);
             if delta < best.0 {
-                best = (delta, k + 1);
+                best = (delta, i + 1 - lo);
+            }
+        }
+        let current = delta;
+        for i in p + 1..=hi {
+            delta += pass(i);
+            if delta < best.0 {
+                best = (delta, i - lo);
             }
         }
         if best.0 >= current {
             return 0;
         }
-        others.insert(best.1, v);
-        for (k, w) in others.iter().enumerate() {
-            layer[lo + k] = *w;
-            self.pos[*w as usize].store((lo + k) as u32, Ordering::Relaxed);
+        // The nodes between v's slot and its new one shift by one towards the old.
+        let q = lo + best.1;
+        let range = p.min(q)..=p.max(q);
+        if q > p {
+            layer[range.clone()].rotate_left(1);
+        } else {
+            layer[range.clone()].rotate_right(1);
+        }
+        if let Some(spans) = self.spans {
+            if q > p {
+                cells[range.clone()].rotate_left(1);
+            } else {
+                cells[range.clone()].rotate_right(1);
+            }
+            spans.moved[l].fetch_add(1, Ordering::Relaxed);
+        }
+        for i in range {
+            self.pos[layer[i] as usize].store(i as u32, Ordering::Relaxed);
         }
         (current - best.0) as u64
     }
@@ -2127,14 +2290,17 @@ mod tests {
             let unmoved = lg.clone();
             let mut threaded = lg.clone();
             let reach = [1, 2, 3, usize::MAX][case % 4];
-            let bounded = sift_rounds(&mut lg, start, reach, 4, Threads::One);
+            let mut edge_by_edge = lg.clone();
+            let bounded = sift_rounds(&mut lg, start, reach, 4, Threads::One, true);
             assert_eq!(bounded, count_all(&lg), "case {case}");
-            assert_eq!(sift_rounds(&mut threaded, start, reach, 4, Threads::Two), bounded, "case {case}");
+            assert_eq!(sift_rounds(&mut threaded, start, reach, 4, Threads::Two, true), bounded, "case {case}");
             assert_eq!(threaded.layers, lg.layers, "case {case}: two threads sift like one");
+            assert_eq!(sift_rounds(&mut edge_by_edge, start, reach, 4, Threads::One, false), bounded, "case {case}");
+            assert_eq!(edge_by_edge.layers, lg.layers, "case {case}: spans sift like edges");
             assert!(bounded <= start, "case {case}");
             gained += start - bounded;
             let mut still = unmoved.clone();
-            assert_eq!(sift_rounds(&mut still, start, 0, 1, Threads::Two), start, "case {case}");
+            assert_eq!(sift_rounds(&mut still, start, 0, 1, Threads::Two, true), start, "case {case}");
             assert_eq!(still.layers, unmoved.layers, "case {case}: a reach of 0 moves nothing");
         }
         assert!(gained > 0, "bounded sifting never helped");
