@@ -29,7 +29,7 @@
 //!   own (up to four rounds); none if even that is too much. A node's crossings with every
 //!   other node of its window come from its edge profile (its edges sorted by the other end's
 //!   position, with running weights), or, where all of the other node's edges on a side end
-//!   left or right of all of its own, from their weights alone ([`Spans`]). Nodes two or more layers apart are independent (a node's
+//!   left or right of all of its own, from their weights alone (`Spans`). Nodes two or more layers apart are independent (a node's
 //!   sifting reads only its own layer and the two next to it), so a round runs on two threads
 //!   where that lets them overlap, with the result of one.
 //! - Totals are counted with the Barth–Jünger–Mutzel accumulator tree in O(E log V) per layer pair.
