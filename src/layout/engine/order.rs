@@ -29,9 +29,10 @@
 //!   own (up to four rounds); none if even that is too much. A node's crossings with every
 //!   other node of its window come from its edge profile (its edges sorted by the other end's
 //!   position, with running weights); when sifting whole layers, where all of the other node's
-//!   edges on a side end left or right of all of its own, from their weights alone (`Spans`). Nodes two or more layers apart are independent (a node's
-//!   sifting reads only its own layer and the two next to it), so a round runs on two threads
-//!   where that lets them overlap, with the result of one.
+//!   edges on a side end left or right of all of its own, from their weights alone (`Spans`).
+//!   Nodes two or more layers apart are independent (a node's sifting reads only its own layer
+//!   and the two next to it), so a round runs on two threads where that lets them overlap, with
+//!   the result of one.
 //! - Totals are counted with the Barth–Jünger–Mutzel accumulator tree in O(E log V) per layer pair.
 //!
 //! Clusters stay contiguous: every sort is done on the cluster tree (a cluster is one unit among
@@ -1717,6 +1718,11 @@ impl Sifting<'_> {
         let mut delta: i64 = 0;
         let mut best = (0i64, 0usize);
         let adjs = [&lg.up, &lg.down];
+        // The crossing change on one side of moving v from before w to after it, edge by edge.
+        let exact = |side: usize, w: u32| {
+            let (vw, wv) = profiles[side].against(self.pos, adjs[side], w);
+            wv as i64 - vw as i64
+        };
         // The crossing change of moving v from before the node at `i` to after it.
         let pass = |i: usize| -> i64 {
             let w = layer[i];
@@ -1741,10 +1747,7 @@ impl Sifting<'_> {
                         if change != 0 {
                             debug_assert_eq!(
                                 change,
-                                {
-                                    let (vw, wv) = profiles[side].against(self.pos, adjs[side], w);
-                                    wv as i64 - vw as i64
-                                },
+                                exact(side, w),
                                 "sifting {v} past {w}: weights and spans disagree with the edges"
                             );
                             d += change;
@@ -1752,8 +1755,7 @@ impl Sifting<'_> {
                         }
                     }
                 }
-                let (vw, wv) = profiles[side].against(self.pos, adjs[side], w);
-                d += wv as i64 - vw as i64;
+                d += exact(side, w);
             }
             d
         };
@@ -1775,24 +1777,25 @@ impl Sifting<'_> {
         }
         // The nodes between v's slot and its new one shift by one towards the old.
         let q = lo + best.1;
-        let range = p.min(q)..=p.max(q);
-        if q > p {
-            layer[range.clone()].rotate_left(1);
-        } else {
-            layer[range.clone()].rotate_right(1);
-        }
+        move_entry(layer, p, q);
         if let Some(spans) = self.spans {
-            if q > p {
-                cells[range.clone()].rotate_left(1);
-            } else {
-                cells[range.clone()].rotate_right(1);
-            }
+            move_entry(cells, p, q);
             spans.moved[l].fetch_add(1, Ordering::Relaxed);
         }
-        for i in range {
-            self.pos[layer[i] as usize].store(i as u32, Ordering::Relaxed);
+        let first = p.min(q);
+        for (i, &w) in layer[first..=p.max(q)].iter().enumerate() {
+            self.pos[w as usize].store((first + i) as u32, Ordering::Relaxed);
         }
         (current - best.0) as u64
+    }
+}
+
+/// Moves `items[from]` to index `to`, shifting the items between by one towards `from`.
+fn move_entry<T>(items: &mut [T], from: usize, to: usize) {
+    if to > from {
+        items[from..=to].rotate_left(1);
+    } else {
+        items[to..=from].rotate_right(1);
     }
 }
 
