@@ -357,11 +357,13 @@ struct Chain {
     lg: Layered,
     state: State,
     id: u64,
+    /// The initial orders this chain has improved (as improvement started from them).
+    started: Vec<Vec<Vec<u32>>>,
 }
 
 impl Chain {
     fn new(lg: Layered, id: u64) -> Chain {
-        Chain { state: State::new(&lg), lg, id }
+        Chain { state: State::new(&lg), lg, id, started: Vec::new() }
     }
 
     fn run(&mut self, options: &Options, job: Job) -> (u64, Vec<Vec<u32>>) {
@@ -387,6 +389,13 @@ impl Chain {
             if !lg.cluster_parent.is_empty() && self.state.reset_cluster_ranks(lg) {
                 reapply_cluster_ranks(lg, &mut self.state);
             }
+            // An order this chain has improved before runs the same way again and stops no later
+            // (its bound is no looser), so it cannot do better: on b102, bottom-up breadth-first
+            // orders following edges both ways or forward only, and Graphviz's, are one order.
+            if self.started.contains(&lg.layers) {
+                continue;
+            }
+            self.started.push(lg.layers.clone());
             let crossings = improve(lg, &mut self.state, options, best.min(bound), slack);
             if crossings < best {
                 best = crossings;
@@ -396,7 +405,10 @@ impl Chain {
                 break;
             }
         }
-        lg.layers = best_order;
+        // With every order skipped, `lg` keeps the last one (unimproved; never taken as better).
+        if best < u64::MAX {
+            lg.layers = best_order;
+        }
         lg.index_positions();
         best
     }
@@ -2204,6 +2216,50 @@ mod tests {
     }
 
     /// The second chain on its own thread or run here: the same orders.
+    /// An initial order the chain has improved before is not improved again: the result is that
+    /// of the first time, and improving it again, bounded by that result as the chain would,
+    /// never does better.
+    #[test]
+    fn a_repeated_initial_order_is_improved_once() {
+        let mut next = xorshift(0x2545_F491_4F6C_DD1D);
+        let options = Options::default();
+        for case in 0..16u32 {
+            let n = 20 + next(60) as u32;
+            let mut g = graph(n as usize, &random_edges(n, 12, &mut next));
+            if case % 2 == 1 {
+                put_in_clusters(&mut g, &[None, Some(0)], &[Some(0), Some(1), None]);
+            }
+            let lg = layered(&g);
+            let pass = case % 6;
+            let mut once = Chain::new(lg.clone(), 0);
+            let mut twice = Chain::new(lg.clone(), 0);
+            let a = once.initial(&options, &[pass], u64::MAX);
+            let b = twice.initial(&options, &[pass, pass], u64::MAX);
+            assert_eq!((a, &once.lg.layers), (b, &twice.lg.layers), "case {case}");
+            assert_eq!(twice.started.len(), 1, "case {case}: the order was improved once");
+            // Later, as Graphviz's orders are, with the best so far as bound: skipped, and the
+            // chain keeps whole layers for the next job.
+            let late = twice.initial(&options, &[pass], a);
+            assert_eq!(late, u64::MAX, "case {case}");
+            let sizes: Vec<usize> = twice.lg.layers.iter().map(Vec::len).collect();
+            assert_eq!(sizes, lg.layers.iter().map(Vec::len).collect::<Vec<_>>(), "case {case}");
+            let best = once.lg.layers.clone();
+            assert!(twice.restart(&options, &best, a, 0) < u64::MAX, "case {case}");
+            // What improving it again would have found.
+            let mut again = Chain::new(lg.clone(), 0);
+            breadth_first_order(&mut again.lg, pass % 2 == 0, pass / 2 == 1, pass >= 4);
+            if !again.lg.cluster_parent.is_empty() && again.state.reset_cluster_ranks(&again.lg) {
+                reapply_cluster_ranks(&mut again.lg, &mut again.state);
+            }
+            for slack in [6, 5] {
+                let mut run = again.lg.clone();
+                let mut state = State::new(&run);
+                state.cluster_rank.clone_from(&again.state.cluster_rank);
+                assert!(improve(&mut run, &mut state, &options, a, slack) >= a, "case {case}, slack {slack}");
+            }
+        }
+    }
+
     #[test]
     fn threads_do_not_change_the_result() {
         let mut next = xorshift(0x5851_F42D_4C95_7F2D);
