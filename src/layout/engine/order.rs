@@ -91,8 +91,8 @@ const INITIAL: u32 = 4;
 /// other): each improves half of the initial orders; then, round by round, each perturbs the
 /// best order so far with its own seed and improves it again, and the best result of the round
 /// (the first chain's on a tie) becomes the best so far if it is better. The search stops after
-/// a few rounds in a row that find nothing better (fewer on bigger graphs). Every round is a fixed function of the
-/// best order it starts from, so the result never depends on timing.
+/// a few rounds in a row that find nothing better (fewer on bigger graphs). Every round is a
+/// fixed function of the best order it starts from, so the result never depends on timing.
 pub fn minimise(lg: &mut Layered, options: &Options) -> u64 {
     minimise_with(lg, options, None)
 }
