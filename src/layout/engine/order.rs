@@ -1253,13 +1253,19 @@ struct Dirty {
     stale: Vec<bool>,
     /// Layers to visit in the next round (a reused buffer).
     candidate: Vec<bool>,
+    /// Neighbours of a node that was just swapped, marked with the current `token`.
+    mark: Vec<u32>,
+    token: u32,
 }
 
 fn transpose_layer(lg: &mut Layered, l: usize, reverse: bool, scratch: &mut Dirty) -> u64 {
     let mut gained = 0u64;
     // The layer is taken out while it is worked on (weighing a pair reads only positions).
     let mut layer = std::mem::take(&mut lg.layers[l]);
-    let Dirty { dirty, stale, .. } = scratch;
+    if scratch.mark.len() != lg.kind.len() {
+        scratch.mark = vec![0; lg.kind.len()];
+    }
+    let Dirty { dirty, stale, mark, token, .. } = scratch;
     stale.clear();
     stale.extend(layer.iter().map(|v| std::mem::replace(&mut dirty[*v as usize], false)));
     // `stale` follows positions: a swap below moves its entries too.
@@ -1275,11 +1281,27 @@ fn transpose_layer(lg: &mut Layered, l: usize, reverse: bool, scratch: &mut Dirt
             lg.pos[v as usize] = i as u32 + 1;
             lg.pos[w as usize] = i as u32;
             gained += c0 - c1;
-            for x in [v, w] {
-                dirty[x as usize] = true;
-                for adj in [&lg.up, &lg.down] {
-                    for &u in &adj.adj[adj.row(x)] {
-                        dirty[u as usize] = true;
+            dirty[v as usize] = true;
+            dirty[w as usize] = true;
+            // The swap changed the order of `v` and `w` alone, so on a layer next to this one
+            // only pairs with an edge to each of them count differently: the neighbours of `v`
+            // next to a neighbour of `w` (ends of border links too, weightless: harmless).
+            for (adj, m) in [(&lg.up, l.wrapping_sub(1)), (&lg.down, l + 1)] {
+                let Some(next) = lg.layers.get(m) else { continue };
+                *token = token.wrapping_add(1);
+                if *token == 0 {
+                    mark.fill(0);
+                    *token = 1;
+                }
+                for &u in &adj.adj[adj.row(w)] {
+                    mark[u as usize] = *token;
+                }
+                for &a in &adj.adj[adj.row(v)] {
+                    let p = lg.pos[a as usize] as usize;
+                    let beside =
+                        |q: Option<usize>| q.and_then(|q| next.get(q)).is_some_and(|b| mark[*b as usize] == *token);
+                    if beside(p.checked_sub(1)) || beside(Some(p + 1)) {
+                        dirty[a as usize] = true;
                     }
                 }
             }
