@@ -1246,11 +1246,12 @@ fn transpose(lg: &mut Layered, reverse: bool, big: bool, scratch: &mut Dirty) {
 }
 
 /// Which nodes moved, or had a neighbour move, since their layer was last visited by transpose
-/// (`dirty`), and which did so before the current visit began (`stale`).
+/// (`dirty`), and which did so before the current visit began (`stale`, one bit per position of
+/// the layer visited).
 #[derive(Default)]
 struct Dirty {
     dirty: Vec<bool>,
-    stale: Vec<bool>,
+    stale: Vec<u64>,
     /// Layers to visit in the next round (a reused buffer).
     candidate: Vec<bool>,
     /// Neighbours of a node that was just swapped, marked with the current `token`.
@@ -1267,17 +1268,41 @@ fn transpose_layer(lg: &mut Layered, l: usize, reverse: bool, scratch: &mut Dirt
     }
     let Dirty { dirty, stale, mark, token, .. } = scratch;
     stale.clear();
-    stale.extend(layer.iter().map(|v| std::mem::replace(&mut dirty[*v as usize], false)));
-    // `stale` follows positions: a swap below moves its entries too.
-    for i in 0..layer.len().saturating_sub(1) {
+    stale.resize(layer.len().div_ceil(64), 0);
+    for (i, &v) in layer.iter().enumerate() {
+        if std::mem::replace(&mut dirty[v as usize], false) {
+            stale[i / 64] |= 1 << (i % 64);
+        }
+    }
+    // A pair is weighed if either node was stale when the visit began or has just been swapped
+    // (within the visit, only swaps mark nodes of this layer, and a swapped node is met again
+    // only in the pair right after the swap). `stale` follows the nodes: a swap moves its bits.
+    let mut i = 0;
+    let mut swapped = false;
+    while i + 1 < layer.len() {
+        if !swapped {
+            // The next pair with a stale node.
+            let Some(j) = next_bit(stale, i) else { break };
+            i = i.max(j.saturating_sub(1));
+            if i + 1 >= layer.len() {
+                break;
+            }
+        }
+        swapped = false;
         let (v, w) = (layer[i], layer[i + 1]);
-        if !(stale[i] || stale[i + 1] || dirty[v as usize] || dirty[w as usize]) || !swappable(lg, v, w) {
+        if !swappable(lg, v, w) {
+            i += 1;
             continue;
         }
         let (c0, c1) = crossing_pair(lg, v, w);
         if c1 < c0 || (reverse && c0 > 0 && c1 == c0) {
             layer.swap(i, i + 1);
-            stale.swap(i, i + 1);
+            let (a, b) = (stale[i / 64] >> (i % 64) & 1, stale[(i + 1) / 64] >> ((i + 1) % 64) & 1);
+            if a != b {
+                stale[i / 64] ^= 1 << (i % 64);
+                stale[(i + 1) / 64] ^= 1 << ((i + 1) % 64);
+            }
+            swapped = true;
             lg.pos[v as usize] = i as u32 + 1;
             lg.pos[w as usize] = i as u32;
             gained += c0 - c1;
@@ -1306,9 +1331,23 @@ fn transpose_layer(lg: &mut Layered, l: usize, reverse: bool, scratch: &mut Dirt
                 }
             }
         }
+        i += 1;
     }
     lg.layers[l] = layer;
     gained
+}
+
+/// The first position at or after `from` whose bit is set in `bits`.
+fn next_bit(bits: &[u64], from: usize) -> Option<usize> {
+    let mut word = from / 64;
+    let mut rest = *bits.get(word)? & (u64::MAX << (from % 64));
+    loop {
+        if rest != 0 {
+            return Some(word * 64 + rest.trailing_zeros() as usize);
+        }
+        word += 1;
+        rest = *bits.get(word)?;
+    }
 }
 
 /// Total crossings between all consecutive layers.
