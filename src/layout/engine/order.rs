@@ -9,7 +9,7 @@
 //!   search; a job it has not taken when the first chain needs the result is run by the first
 //!   chain's thread (same result). Initial orders: breadth-first from the sources
 //!   (first chain) and from the sinks (second chain, dot's passes 0 and 1), following edges
-//!   forward only, then (but on big graphs) both ways, cut early when they cannot catch up with
+//!   forward only, then (except on big graphs) both ways, cut early when they cannot catch up with
 //!   the better of the first two; an order a chain has improved before is not improved again
 //!   (it would run the same way). Then, on graphs small
 //!   enough to afford it, iterated local search in rounds: each chain perturbs the best order so
@@ -78,6 +78,8 @@ const TINY: usize = 64;
 /// bound, b102 (1,911) stops after two, root after one (22% fewer instructions), and no
 /// benchmark graph draws another crossing count (2,500 instead: North DAGs 3,059, not 3,054).
 const PATIENCE: u32 = 3;
+/// Work (rounds times nodes and edges of the layered graph) of the fruitless restart rounds in
+/// a row that end the search ([`patience`]).
 const PATIENCE_WORK: usize = 4_000;
 /// Initial orders by number: breadth-first from the top (even) or the bottom (odd), following
 /// edges forward only (0, 1) or both ways (2, 3), starting from the sources (or sinks) in index
@@ -152,7 +154,7 @@ fn search(lg: &mut Layered, options: &Options, worker: Option<Worker>) -> u64 {
         }
         None => Other::Here(theirs, options, None),
     };
-    // Breadth-first orders from the top and the bottom following edges forward, then (but on big
+    // Breadth-first orders from the top and the bottom following edges forward, then (except on big
     // graphs) both ways, bounded by the better of the first two: a pass still more than a fifth
     // worse after three iterations is given up. (Each chain once bounded its second pass by its
     // own first: on the 100-component design the bottom-up pass then ran its full length while
@@ -395,8 +397,12 @@ impl Chain {
     }
 
     /// Improves each initial order (numbered as for [`INITIAL`]), each given up early when it is
-    /// still worse than `bound` (or the best of them) by more than `slack` fifths of it after
-    /// three iterations; leaves the best in `lg` and returns its crossings.
+    /// still worse than `slack` fifths of `bound` (or of the best of them) after three
+    /// iterations; leaves the best in `lg` and returns its crossings. An order this chain has
+    /// improved before is skipped; if all are, `lg` keeps the last, unimproved, and the result
+    /// is `u64::MAX`. (Every call has one pass but the first, which nothing precedes: skipping
+    /// an earlier call's order within a call of several passes would loosen the bound of the
+    /// passes after it, and so could change the result.)
     fn initial(&mut self, options: &Options, passes: &[u32], bound: u64, slack: u64) -> u64 {
         let lg = &mut self.lg;
         let mut best = u64::MAX;
@@ -1245,9 +1251,9 @@ fn transpose(lg: &mut Layered, reverse: bool, big: bool, scratch: &mut Dirty) {
     scratch.candidate = candidate;
 }
 
-/// Which nodes moved, or had a neighbour move, since their layer was last visited by transpose
-/// (`dirty`), and which did so before the current visit began (`stale`, one bit per position of
-/// the layer visited).
+/// Which nodes moved, or had a neighbour whose move may have changed their crossings with the
+/// nodes beside them, since their layer was last visited by transpose (`dirty`), and which were
+/// so when the current visit began (`stale`, one bit per position of the layer visited).
 #[derive(Default)]
 struct Dirty {
     dirty: Vec<bool>,
@@ -1297,11 +1303,7 @@ fn transpose_layer(lg: &mut Layered, l: usize, reverse: bool, scratch: &mut Dirt
         let (c0, c1) = crossing_pair(lg, v, w);
         if c1 < c0 || (reverse && c0 > 0 && c1 == c0) {
             layer.swap(i, i + 1);
-            let (a, b) = (stale[i / 64] >> (i % 64) & 1, stale[(i + 1) / 64] >> ((i + 1) % 64) & 1);
-            if a != b {
-                stale[i / 64] ^= 1 << (i % 64);
-                stale[(i + 1) / 64] ^= 1 << ((i + 1) % 64);
-            }
+            swap_bits(stale, i);
             swapped = true;
             lg.pos[v as usize] = i as u32 + 1;
             lg.pos[w as usize] = i as u32;
@@ -1335,6 +1337,15 @@ fn transpose_layer(lg: &mut Layered, l: usize, reverse: bool, scratch: &mut Dirt
     }
     lg.layers[l] = layer;
     gained
+}
+
+/// Swaps bits `i` and `i + 1` of `bits`.
+fn swap_bits(bits: &mut [u64], i: usize) {
+    let bit = |bits: &[u64], k: usize| bits[k / 64] >> (k % 64) & 1;
+    if bit(bits, i) != bit(bits, i + 1) {
+        bits[i / 64] ^= 1 << (i % 64);
+        bits[(i + 1) / 64] ^= 1 << ((i + 1) % 64);
+    }
 }
 
 /// The first position at or after `from` whose bit is set in `bits`.
@@ -2239,7 +2250,9 @@ mod tests {
                 }
                 if d > 0 {
                     delta += d;
-                    candidate[l.saturating_sub(1)] = true;
+                    if l > 0 {
+                        candidate[l - 1] = true;
+                    }
                     if l + 1 < nlayers {
                         candidate[l + 1] = true;
                     }
@@ -2254,10 +2267,30 @@ mod tests {
     #[test]
     fn transpose_skips_only_pairs_that_cannot_change() {
         let mut next = xorshift(0x2545_F491_4F6C_DD1D);
-        for case in 0..40 {
-            let n = 20 + next(60) as u32;
-            let g = graph(n as usize, &random_edges(n, 12, &mut next));
+        for case in 0..160 {
+            // Every fourth graph wide (layers of well over 64 nodes: stale bits in several words).
+            let (n, edges) = if case % 4 == 3 {
+                // Three tiers of a third each, edges between them and from the first to the last.
+                let n = 400 + next(200) as u32;
+                let t = n / 3;
+                let mut pick = |tier: u32| tier * t + next(u64::from(t)) as u32;
+                let edges: Vec<(u32, u32)> = (0..n * 2)
+                    .map(|k| [(0, 1), (1, 2), (0, 2)][k as usize % 3])
+                    .map(|(a, b)| (pick(a), pick(b)))
+                    .collect();
+                (n, edges)
+            } else {
+                let n = 20 + next(60) as u32;
+                (n, random_edges(n, 12, &mut next))
+            };
+            let mut g = graph(n as usize, &edges);
+            if case % 3 == 1 {
+                // Clusters: pairs that may not swap, and weightless links between their borders.
+                put_in_clusters(&mut g, &[None, Some(0), None], &[Some(0), Some(1), Some(2), None]);
+            }
             let mut ours = layered(&g);
+            let widest = ours.layers.iter().map(Vec::len).max().unwrap_or(0);
+            assert!(case % 4 != 3 || widest > 128, "case {case}: widest layer {widest}");
             breadth_first_order(&mut ours, case % 2 == 0, case % 3 == 0, false);
             perturb(&mut ours, case + 1);
             let mut reference = ours.clone();
@@ -2266,6 +2299,81 @@ mod tests {
                 transpose(&mut ours, reverse, false, &mut dirty);
                 transpose_every_pair(&mut reference, reverse);
                 assert_eq!(ours.layers, reference.layers, "case {case}");
+            }
+        }
+    }
+
+    /// After a visit of a layer, every pair side by side on a layer next to it whose crossings
+    /// changed has a node marked to be weighed again.
+    #[test]
+    fn transpose_marks_every_pair_whose_crossings_changed() {
+        let mut next = xorshift(0x9E37_79B9_7F4A_7C15);
+        let mut changed_pairs = 0;
+        for case in 0..60u64 {
+            let n = 20 + next(60) as u32;
+            let mut edges = random_edges(n, 6, &mut next);
+            // Nodes with many edges, so that swaps move nodes with neighbours on both sides.
+            for b in 1..n {
+                if next(4) == 0 {
+                    edges.push((next(u64::from(b)) as u32, b));
+                }
+            }
+            let mut g = graph(n as usize, &edges);
+            if case % 3 == 1 {
+                put_in_clusters(&mut g, &[None, Some(0)], &[Some(0), Some(1), None]);
+            }
+            let mut lg = layered(&g);
+            breadth_first_order(&mut lg, case % 2 == 0, case % 3 == 0, false);
+            perturb(&mut lg, case + 3);
+            for l in 0..lg.layers.len() {
+                let pairs = |lg: &Layered, m: usize| -> Vec<(u32, u32, (u64, u64))> {
+                    lg.layers[m].windows(2).map(|p| (p[0], p[1], crossing_pair(lg, p[0], p[1]))).collect()
+                };
+                let near: Vec<usize> =
+                    [l.wrapping_sub(1), l + 1].into_iter().filter(|m| *m < lg.layers.len()).collect();
+                let before: Vec<_> = near.iter().map(|&m| pairs(&lg, m)).collect();
+                let mut scratch = Dirty { dirty: vec![true; lg.kind.len()], ..Dirty::default() };
+                for &m in &near {
+                    for &v in &lg.layers[m] {
+                        scratch.dirty[v as usize] = false;
+                    }
+                }
+                transpose_layer(&mut lg, l, case % 2 == 1, &mut scratch);
+                for (k, &m) in near.iter().enumerate() {
+                    for ((a, b, was), (_, _, now)) in before[k].iter().zip(pairs(&lg, m)) {
+                        if *was != now {
+                            changed_pairs += 1;
+                            let marked = scratch.dirty[*a as usize] || scratch.dirty[*b as usize];
+                            assert!(marked, "case {case}, layer {l}: pair {a} {b} on layer {m} not marked");
+                        }
+                    }
+                }
+            }
+        }
+        assert!(changed_pairs > 100, "the graphs exercise the marking: {changed_pairs}");
+    }
+
+    /// Bits by position, as transpose keeps them, against a plain list of flags.
+    #[test]
+    fn position_bits_swap_and_search_like_flags() {
+        let mut next = xorshift(0x5851_F42D_4C95_7F2D);
+        for case in 0..40 {
+            let len = 1 + next(300) as usize;
+            let mut flags: Vec<bool> = (0..len).map(|_| next(5) == 0).collect();
+            let mut bits = vec![0u64; len.div_ceil(64)];
+            for (i, f) in flags.iter().enumerate() {
+                bits[i / 64] |= u64::from(*f) << (i % 64);
+            }
+            // Every swap across a word boundary, then random ones.
+            let swaps: Vec<usize> =
+                (63..len.saturating_sub(1)).step_by(64).chain((0..50).map(|_| next(len as u64) as usize)).collect();
+            for i in swaps.into_iter().filter(|i| i + 1 < len) {
+                flags.swap(i, i + 1);
+                swap_bits(&mut bits, i);
+                for from in [0, i, i + 1, len - 1] {
+                    let expected = (from..len).find(|k| flags[*k]);
+                    assert_eq!(next_bit(&bits, from), expected, "case {case}: from {from} after swapping {i}");
+                }
             }
         }
     }
@@ -2299,7 +2407,6 @@ mod tests {
         }
     }
 
-    /// The second chain on its own thread or run here: the same orders.
     /// An initial order the chain has improved before is not improved again: the result is that
     /// of the first time, and improving it again, bounded by that result as the chain would,
     /// never does better.
@@ -2344,6 +2451,7 @@ mod tests {
         }
     }
 
+    /// The second chain on its own thread or run here: the same orders.
     #[test]
     fn threads_do_not_change_the_result() {
         let mut next = xorshift(0x5851_F42D_4C95_7F2D);
