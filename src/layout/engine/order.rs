@@ -144,7 +144,6 @@ fn search(lg: &mut Layered, options: &Options, worker: Option<Worker>) -> u64 {
     let restarts = restarts_for(size, options);
     // On big graphs one pass per chain already takes most of the time budget.
     let big = size > BIG;
-
     let mut ours = Chain::new(std::mem::take(lg), 0);
     let theirs = Box::new(Chain::new(ours.lg.clone(), 1));
     let mut other = match worker {
@@ -404,14 +403,11 @@ impl Chain {
     /// an earlier call's order within a call of several passes would loosen the bound of the
     /// passes after it, and so could change the result.)
     fn initial(&mut self, options: &Options, passes: &[u32], bound: u64, slack: u64) -> u64 {
-        let lg = &mut self.lg;
         let mut best = u64::MAX;
         let mut best_order = Vec::new();
         for &pass in passes {
-            breadth_first_order(lg, pass % 2 == 0, pass / 2 == 1, pass >= 4);
-            if !lg.cluster_parent.is_empty() && self.state.reset_cluster_ranks(lg) {
-                reapply_cluster_ranks(lg, &mut self.state);
-            }
+            self.start(pass);
+            let lg = &mut self.lg;
             // An order this chain has improved before runs the same way again and stops no later
             // (its bound is no looser), so it cannot do better: on b102, bottom-up breadth-first
             // orders following edges both ways or forward only, and Graphviz's, are one order.
@@ -430,10 +426,20 @@ impl Chain {
         }
         // With every order skipped, `lg` keeps the last one (unimproved; never taken as better).
         if best < u64::MAX {
-            lg.layers = best_order;
+            self.lg.layers = best_order;
         }
-        lg.index_positions();
+        self.lg.index_positions();
         best
+    }
+
+    /// Sets `lg` to initial order `pass` (numbered as for [`INITIAL`]), with sibling clusters
+    /// ranked by it and kept in that rank order.
+    fn start(&mut self, pass: u32) {
+        let lg = &mut self.lg;
+        breadth_first_order(lg, pass % 2 == 0, pass / 2 == 1, pass >= 4);
+        if !lg.cluster_parent.is_empty() && self.state.reset_cluster_ranks(lg) {
+            reapply_cluster_ranks(lg, &mut self.state);
+        }
     }
 
     /// Iterated local search: perturbs `from` (random swaps of nearby nodes, seeded by chain
@@ -1225,6 +1231,9 @@ fn transpose(lg: &mut Layered, reverse: bool, big: bool, scratch: &mut Dirty) {
     candidate.resize(nlayers, true);
     scratch.dirty.clear();
     scratch.dirty.resize(lg.kind.len(), true);
+    if scratch.mark.len() != lg.kind.len() {
+        scratch.mark = vec![0; lg.kind.len()];
+    }
     let max_rounds = if big { 4 } else { 64 };
     for _ in 0..max_rounds {
         let mut delta = 0u64;
@@ -1260,7 +1269,8 @@ struct Dirty {
     stale: Vec<u64>,
     /// Layers to visit in the next round (a reused buffer).
     candidate: Vec<bool>,
-    /// Neighbours of a node that was just swapped, marked with the current `token`.
+    /// Neighbours of a node that was just swapped, marked with the current `token` (one entry
+    /// per node, sized by [`transpose`]).
     mark: Vec<u32>,
     token: u32,
 }
@@ -1269,9 +1279,6 @@ fn transpose_layer(lg: &mut Layered, l: usize, reverse: bool, scratch: &mut Dirt
     let mut gained = 0u64;
     // The layer is taken out while it is worked on (weighing a pair reads only positions).
     let mut layer = std::mem::take(&mut lg.layers[l]);
-    if scratch.mark.len() != lg.kind.len() {
-        scratch.mark = vec![0; lg.kind.len()];
-    }
     let Dirty { dirty, stale, mark, token, .. } = scratch;
     stale.clear();
     stale.resize(layer.len().div_ceil(64), 0);
@@ -2332,7 +2339,8 @@ mod tests {
                 let near: Vec<usize> =
                     [l.wrapping_sub(1), l + 1].into_iter().filter(|m| *m < lg.layers.len()).collect();
                 let before: Vec<_> = near.iter().map(|&m| pairs(&lg, m)).collect();
-                let mut scratch = Dirty { dirty: vec![true; lg.kind.len()], ..Dirty::default() };
+                let (dirty, mark) = (vec![true; lg.kind.len()], vec![0; lg.kind.len()]);
+                let mut scratch = Dirty { dirty, mark, ..Dirty::default() };
                 for &m in &near {
                     for &v in &lg.layers[m] {
                         scratch.dirty[v as usize] = false;
@@ -2438,10 +2446,7 @@ mod tests {
             assert!(twice.restart(&options, &best, a, 0) < u64::MAX, "case {case}");
             // What improving it again would have found.
             let mut again = Chain::new(lg.clone(), 0);
-            breadth_first_order(&mut again.lg, pass % 2 == 0, pass / 2 == 1, pass >= 4);
-            if !again.lg.cluster_parent.is_empty() && again.state.reset_cluster_ranks(&again.lg) {
-                reapply_cluster_ranks(&mut again.lg, &mut again.state);
-            }
+            again.start(pass);
             for slack in [6, 5] {
                 let mut run = again.lg.clone();
                 let mut state = State::new(&run);
