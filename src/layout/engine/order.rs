@@ -23,7 +23,8 @@
 //! - Each iteration sweeps the layers (alternately down and up), sorting every layer by the
 //!   weighted median of its neighbours on the fixed layer, then runs *transpose* (swap adjacent
 //!   nodes while that removes crossings; the crossing change of a swap is computed from the two
-//!   nodes' edges only). Up to `max_sweeps` iterations; stop after 8 without a 0.5 % gain, or
+//!   nodes' edges only). Up to `max_sweeps` iterations; stop after 8 without a 0.5 % gain (3
+//!   for a restart, which starts from an order already improved: `RESTART_QUIT`), or
 //!   when an order comes back four iterations later (a cycle); keep the best order seen.
 //! - The best order over all restarts is then improved by *sifting* (move each node, widest
 //!   first, to its best position in its layer): up to four rounds within a work budget, until
@@ -55,8 +56,15 @@ use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use super::layered::{Layered, NodeKind};
 use super::{NONE, Options};
 
-/// Iterations without a 0.5 % improvement before a restart gives up.
+/// Iterations without a 0.5 % improvement before the improvement of an initial order gives up.
 const MIN_QUIT: u32 = 8;
+/// The same for a restart: it starts from a perturbed copy of the best order, already improved,
+/// and either finds a better one within a few iterations or not at all. With 3 instead of 8:
+/// 22% fewer instructions on b102 of the Graphviz graphs, 9% on root, 12% on the 100-component
+/// design; the same crossings on all of those, on the Graphviz, clustered and generated graphs
+/// and on the examples, and North DAGs 3,067 instead of 3,054 (dot: 3,080). With 2, b29 draws
+/// 3,937 (dot: 3,932) and the 1,000-node pipeline 6,365 instead of 6,273.
+const RESTART_QUIT: u32 = 3;
 /// Sifting work (nodes of a layer times the edges of that layer's nodes, summed over layers, per
 /// round) spread over up to four rounds; one round at least.
 const SIFT_BUDGET: u64 = 8_000_000;
@@ -415,7 +423,7 @@ impl Chain {
                 continue;
             }
             self.started.push(lg.layers.clone());
-            let crossings = improve(lg, &mut self.state, options, best.min(bound), slack);
+            let crossings = improve(lg, &mut self.state, options, best.min(bound), slack, MIN_QUIT);
             if crossings < best {
                 best = crossings;
                 best_order.clone_from(&lg.layers);
@@ -465,7 +473,7 @@ impl Chain {
                 reapply_cluster_ranks(lg, state);
             }
         }
-        improve(lg, &mut self.state, options, bound, 6)
+        improve(lg, &mut self.state, options, bound, 6, RESTART_QUIT)
     }
 }
 
@@ -603,8 +611,9 @@ impl State {
 
 /// Median sweeps with transpose from the current order; leaves the best order found in `lg`
 /// and returns its crossings. `bound` is the best count found elsewhere: a run still worse than
-/// `slack` fifths of it after three iterations stops.
-fn improve(lg: &mut Layered, state: &mut State, options: &Options, bound: u64, slack: u64) -> u64 {
+/// `slack` fifths of it after three iterations stops, and so does one that has gone `quit`
+/// iterations without a 0.5 % gain.
+fn improve(lg: &mut Layered, state: &mut State, options: &Options, bound: u64, slack: u64, quit: u32) -> u64 {
     lg.index_positions();
     let big = lg.kind.len() + lg.down.adj.len() > BIG;
     transpose(lg, false, big, &mut state.dirty);
@@ -632,7 +641,7 @@ fn improve(lg: &mut Layered, state: &mut State, options: &Options, bound: u64, s
         } else {
             trying += 1;
         }
-        if trying >= MIN_QUIT {
+        if trying >= quit {
             break;
         }
         // An iteration is a fixed function of the order and of the iteration modulo 4 (sweep
@@ -2451,7 +2460,7 @@ mod tests {
                 let mut run = again.lg.clone();
                 let mut state = State::new(&run);
                 state.cluster_rank.clone_from(&again.state.cluster_rank);
-                assert!(improve(&mut run, &mut state, &options, a, slack) >= a, "case {case}, slack {slack}");
+                assert!(improve(&mut run, &mut state, &options, a, slack, MIN_QUIT) >= a, "case {case}, slack {slack}");
             }
         }
     }
