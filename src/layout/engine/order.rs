@@ -10,8 +10,10 @@
 //!   chain's thread (same result). Initial orders: breadth-first from the sources
 //!   (first chain) and from the sinks (second chain, dot's passes 0 and 1), following edges
 //!   forward only, then (except on big graphs) both ways, cut early when they cannot catch up with
-//!   the better of the first two; an order a chain has improved before is not improved again
-//!   (it would run the same way). Then, on graphs small
+//!   the better of the first two; an order that repeats an earlier one is left out (told apart
+//!   by their breadth-first visits before the search), so that the chains share the rest in
+//!   pairs, and an order a chain has improved before is not improved again (it would run the
+//!   same way). Then, on graphs small
 //!   enough to afford it, iterated local search in rounds: each chain perturbs the best order so
 //!   far (random swaps of nearby nodes, seeded by chain and round) and improves it again; the
 //!   better result of the round (the first chain's on a tie) becomes the best if it is better,
@@ -19,7 +21,8 @@
 //!   each round costs more: `PATIENCE_WORK`). Last, on the same graphs, each chain
 //!   improves one of dot's own initial orders (breadth-first from the sources, or sinks, met in a
 //!   depth-first visit), cut early when it cannot catch up: kept apart so that it never steers the
-//!   restarts.
+//!   restarts. (When a single both-ways order is left, one of dot's runs beside it instead,
+//!   before the restarts, bounded by the best before them.)
 //! - Each iteration sweeps the layers (alternately down and up), sorting every layer by the
 //!   weighted median of its neighbours on the fixed layer, then runs *transpose* (swap adjacent
 //!   nodes while that removes crossings; the crossing change of a swap is computed from the two
@@ -95,6 +98,9 @@ const PATIENCE_WORK: usize = 4_000;
 /// seeds are numbered after the first four.
 const INITIAL: u32 = 4;
 
+/// Every initial order's number, as slices of one pass for [`Job::Initial`].
+static PASSES: [u32; 6] = [0, 1, 2, 3, 4, 5];
+
 /// Orders every layer of `lg` to minimise crossings; returns the final number of crossings.
 ///
 /// The search runs as two chains, on two threads when one can be started (else one after the
@@ -166,15 +172,25 @@ fn search(lg: &mut Layered, options: &Options, worker: Option<Worker>) -> u64 {
     // worse after three iterations is given up. (Each chain once bounded its second pass by its
     // own first: on the 100-component design the bottom-up pass then ran its full length while
     // the top-down one, far better, ran alone; same crossings on every benchmark graph.)
-    other.send(Job::Initial(&[1], u64::MAX, 6));
-    let mine = ours.initial(options, &[0], u64::MAX, 6);
+    other.send(Job::Initial(&PASSES[1..2], u64::MAX, 6));
+    // The later initial orders that differ from the first two and from each other, found while
+    // the other chain improves its first: both-ways (except on big graphs), then Graphviz's own
+    // (where the work budget affords restarts). Repeats are left out so that the two chains
+    // share the rest in pairs: on b102 of the Graphviz graphs, the three bottom-up orders are
+    // one, and a chain used to wait for the other through two passes.
+    let (both, dots) =
+        ours.distinct(if big { &[] } else { &PASSES[2..4] }, if restarts > 0 { &PASSES[4..6] } else { &[] });
+    let mine = ours.initial(options, &PASSES[0..1], u64::MAX, 6);
     let mut best = (u64::MAX, Vec::new());
     keep_better(&mut best, mine, &ours, other.receive());
-    if !big && best.0 > 0 {
-        other.send(Job::Initial(&[3], best.0, 6));
-        let mine = ours.initial(options, &[2], best.0, 6);
-        keep_better(&mut best, mine, &ours, other.receive());
-    }
+    // Graphviz's orders (breadth-first from the sources, or the sinks, in the order a
+    // depth-first visit meets them) are cut earlier and kept apart (`theirs`), so that they never
+    // steer the restarts; they come after the restarts, bounded by their best, but for one that
+    // the other chain would otherwise wait through a lone both-ways pass for.
+    let (early, late) = if both.len() == 1 { dots.split_at(dots.len().min(1)) } else { (&[][..], &dots[..]) };
+    let mut theirs = (u64::MAX, Vec::new());
+    let early: Vec<u32> = both.iter().chain(early).copied().collect();
+    improve_pairs(&mut ours, &mut other, options, (&mut best, &mut theirs), &early);
     let mut stale = 0;
     let patience = patience(size);
     for round in 0..u64::from(restarts) {
@@ -189,14 +205,9 @@ fn search(lg: &mut Layered, options: &Options, worker: Option<Worker>) -> u64 {
             stale += 1;
         }
     }
-    // Graphviz's own initial orders (breadth-first from the sources, or the sinks, in the
-    // order a depth-first visit meets them), improved apart from the others so that they
-    // never steer the restarts, and given up early when they cannot catch up with the best.
-    // Like the restarts, only where the work budget affords a round of them.
-    if restarts > 0 && best.0 > 0 {
-        other.send(Job::Initial(&[5], best.0, 5));
-        let mine = ours.initial(options, &[4], best.0, 5);
-        keep_better(&mut best, mine, &ours, other.receive());
+    improve_pairs(&mut ours, &mut other, options, (&mut best, &mut theirs), late);
+    if theirs.0 < best.0 {
+        best = theirs;
     }
     if let Other::Thread(worker) = other {
         worker.release();
@@ -206,6 +217,32 @@ fn search(lg: &mut Layered, options: &Options, worker: Option<Worker>) -> u64 {
     lg.layers = best_order;
     lg.index_positions();
     if best > 0 { sift(lg, best) } else { best }
+}
+
+/// Improves initial orders `passes` (numbered as for [`INITIAL`]) two at a time, ours first,
+/// each bounded by the best so far of breadth-first orders and restarts (`best.0`); Graphviz's
+/// own (4 and 5) with less slack and kept in `best.1`, the others in `best.0`.
+type Best = (u64, Vec<Vec<u32>>);
+fn improve_pairs(ours: &mut Chain, other: &mut Other, options: &Options, best: (&mut Best, &mut Best), passes: &[u32]) {
+    let (best, theirs) = best;
+    let slack = |pass: u32| if pass >= INITIAL { 5 } else { 6 };
+    for pair in passes.chunks(2) {
+        if best.0 == 0 {
+            break;
+        }
+        let bound = best.0;
+        let second = pair.get(1).map(|&pass| {
+            other.send(Job::Initial(&PASSES[pass as usize..=pass as usize], bound, slack(pass)));
+            pass
+        });
+        let first = pair[0];
+        let mine = ours.initial(options, &PASSES[first as usize..=first as usize], bound, slack(first));
+        keep_better(if first >= INITIAL { &mut *theirs } else { &mut *best }, mine, ours, (u64::MAX, Vec::new()));
+        if let Some(pass) = second {
+            let result = other.receive();
+            keep_better(if pass >= INITIAL { &mut *theirs } else { &mut *best }, u64::MAX, ours, result);
+        }
+    }
 }
 
 /// Makes the better of one step's two results (ours with `mine` crossings, left in `ours`, and
@@ -438,6 +475,39 @@ impl Chain {
         }
         self.lg.index_positions();
         best
+    }
+
+    /// The passes of `both` and of `dots` (numbered as for [`INITIAL`]) whose initial orders
+    /// differ from those of passes 0 and 1 and from every pass listed before them. Orders are
+    /// told apart by their breadth-first visits ([`breadth_first_sequence`]): without clusters
+    /// by the order each visit gives each layer (which is the initial order), with clusters by
+    /// the whole visit (the same visit gives the same order; two visits that give one order are
+    /// then both kept, and a chain still skips an order it has improved before).
+    fn distinct(&self, both: &[u32], dots: &[u32]) -> (Vec<u32>, Vec<u32>) {
+        let lg = &self.lg;
+        let mut seen: Vec<Vec<u32>> = Vec::new();
+        let mut kept = (Vec::new(), Vec::new());
+        for &pass in [0, 1].iter().chain(both).chain(dots) {
+            let mut seq = breadth_first_sequence(lg, pass % 2 == 0, pass / 2 == 1, pass >= 4);
+            if lg.cluster_parent.is_empty() {
+                let mut order = Vec::with_capacity(seq.len());
+                for layer in &lg.layers {
+                    let from = order.len();
+                    order.extend_from_slice(layer);
+                    order[from..].sort_unstable_by_key(|v| seq[*v as usize]);
+                }
+                seq = order;
+            }
+            if !seen.contains(&seq) {
+                seen.push(seq);
+                if both.contains(&pass) {
+                    kept.0.push(pass);
+                } else if dots.contains(&pass) {
+                    kept.1.push(pass);
+                }
+            }
+        }
+        kept
     }
 
     /// Sets `lg` to initial order `pass` (numbered as for [`INITIAL`]), with sibling clusters
@@ -1056,6 +1126,12 @@ fn emit(
 /// `build_ranks` does); with `both`, edges are followed both ways, which keeps a node's
 /// co-parents together, else only away from the start.
 fn breadth_first_order(lg: &mut Layered, from_top: bool, both: bool, depth_first: bool) {
+    let seq = breadth_first_sequence(lg, from_top, both, depth_first);
+    reorder_by(lg, |v| f64::from(seq[v as usize]));
+}
+
+/// The place of every node in the visit of [`breadth_first_order`].
+fn breadth_first_sequence(lg: &Layered, from_top: bool, both: bool, depth_first: bool) -> Vec<u32> {
     let total = lg.kind.len();
     let mut seen = vec![false; total];
     let mut seq = vec![0u32; total];
@@ -1083,7 +1159,7 @@ fn breadth_first_order(lg: &mut Layered, from_top: bool, both: bool, depth_first
             }
         }
     }
-    reorder_by(lg, |v| f64::from(seq[v as usize]));
+    seq
 }
 
 /// All nodes in depth-first preorder over edges both ways (each node's lower neighbours, then
@@ -2463,6 +2539,49 @@ mod tests {
                 assert!(improve(&mut run, &mut state, &options, a, slack, MIN_QUIT) >= a, "case {case}, slack {slack}");
             }
         }
+    }
+
+    /// Later initial orders that repeat an earlier one are left out, and (without clusters) only
+    /// those: trees, whose orders from the sinks following edges forward or both ways are one,
+    /// and random graphs, with and without clusters.
+    #[test]
+    fn repeated_initial_orders_are_left_out() {
+        let mut next = xorshift(0x5851_F42D_4C95_7F2D);
+        let mut left_out = 0;
+        for case in 0..40 {
+            let n = 12 + next(30) as u32;
+            let edges: Vec<(u32, u32)> = if case % 2 == 0 {
+                // A tree towards node 0: every other node has one edge, to a lower node.
+                (1..n).map(|v| (next(u64::from(v)) as u32, v)).map(|(a, b)| (b, a)).collect()
+            } else {
+                random_edges(n, 6, &mut next)
+            };
+            let mut g = graph(n as usize, &edges);
+            let clustered = case % 4 == 3;
+            if clustered {
+                put_in_clusters(&mut g, &[None, Some(0), None], &[Some(0), Some(1), Some(2), None]);
+            }
+            let lg = layered(&g);
+            let order = |pass: u32| {
+                let mut chain = Chain::new(lg.clone(), 0);
+                chain.start(pass);
+                chain.lg.layers
+            };
+            let (both, dots) = Chain::new(lg.clone(), 0).distinct(&PASSES[2..4], &PASSES[4..6]);
+            let kept: Vec<u32> = [0, 1].iter().chain(&both).chain(&dots).copied().collect();
+            for pass in 2..6 {
+                let earlier: Vec<u32> = (0..pass).filter(|q| kept.contains(q)).collect();
+                if kept.contains(&pass) {
+                    if !clustered {
+                        assert!(earlier.iter().all(|&q| order(q) != order(pass)), "case {case}: {pass} repeats");
+                    }
+                } else {
+                    assert!(earlier.iter().any(|&q| order(q) == order(pass)), "case {case}: {pass} left out");
+                    left_out += 1;
+                }
+            }
+        }
+        assert!(left_out >= 40, "only {left_out} orders left out");
     }
 
     /// The second chain on its own thread or run here: the same orders.
