@@ -487,6 +487,9 @@ impl Chain {
         let lg = &self.lg;
         let mut seen: Vec<Vec<u32>> = Vec::new();
         let mut kept = (Vec::new(), Vec::new());
+        if both.is_empty() && dots.is_empty() {
+            return kept;
+        }
         for &pass in [0, 1].iter().chain(both).chain(dots) {
             let mut seq = breadth_first_sequence(lg, pass % 2 == 0, pass / 2 == 1, pass >= 4);
             if lg.cluster_parent.is_empty() {
