@@ -185,8 +185,9 @@ fn search(lg: &mut Layered, options: &Options, worker: Option<Worker>) -> u64 {
     keep_better(&mut best, mine, &ours, other.receive());
     // Graphviz's orders (breadth-first from the sources, or the sinks, in the order a
     // depth-first visit meets them) are cut earlier and kept apart (`theirs`), so that they never
-    // steer the restarts; they come after the restarts, bounded by their best, but for one that
-    // the other chain would otherwise wait through a lone both-ways pass for.
+    // steer the restarts. They run after the restarts, bounded by the best after them, except
+    // that when a single both-ways order is left, the first of them runs beside it (else the
+    // other chain would wait).
     let (early, late) = if both.len() == 1 { dots.split_at(dots.len().min(1)) } else { (&[][..], &dots[..]) };
     let mut theirs = (u64::MAX, Vec::new());
     let early: Vec<u32> = both.iter().chain(early).copied().collect();
@@ -219,10 +220,13 @@ fn search(lg: &mut Layered, options: &Options, worker: Option<Worker>) -> u64 {
     if best > 0 { sift(lg, best) } else { best }
 }
 
-/// Improves initial orders `passes` (numbered as for [`INITIAL`]) two at a time, ours first,
-/// each bounded by the best so far of breadth-first orders and restarts (`best.0`); Graphviz's
-/// own (4 and 5) with less slack and kept in `best.1`, the others in `best.0`.
+/// Crossings and order of the best order found so far.
 type Best = (u64, Vec<Vec<u32>>);
+
+/// Improves initial orders `passes` (numbered as for [`INITIAL`]) two at a time, the first of a
+/// pair on our chain, each bounded by the first of `best` (breadth-first orders and restarts);
+/// Graphviz's own (4 and 5) with less slack and kept in the second of `best`, the others in the
+/// first.
 fn improve_pairs(ours: &mut Chain, other: &mut Other, options: &Options, best: (&mut Best, &mut Best), passes: &[u32]) {
     let (best, theirs) = best;
     let slack = |pass: u32| if pass >= INITIAL { 5 } else { 6 };
