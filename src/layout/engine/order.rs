@@ -1101,7 +1101,8 @@ fn emit(
     units.extend(t.tree.children(slot).iter().map(|&c| (sortable(t.key_of(c as usize)), CLUSTER | c)));
     let end = units.len();
     units[start..end].sort_unstable();
-    if let Some(rank) = cluster_rank {
+    // Sibling clusters take their ranked slots (nothing to do for fewer than two).
+    if let Some(rank) = cluster_rank.filter(|_| t.tree.children(slot).len() > 1) {
         let from = ranked.len();
         ranked.extend(units[start..end].iter().filter(|u| u.1 & CLUSTER != 0).map(|u| u.1 & !CLUSTER));
         ranked[from..].sort_unstable_by_key(|s| (rank[t.tree.cluster[*s as usize] as usize], *s));
