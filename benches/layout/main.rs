@@ -115,7 +115,7 @@ fn main() {
         // medians come from the same stretch of its varying speed.
         let (ours, dot) = match dot {
             Some(DotRun::Done(first, x)) if first < Duration::from_secs(1) => {
-                let file = dot_dir.join(format!("{}.gv", g.name));
+                let file = dot_file(&dot_dir, g);
                 let (mut mine, mut theirs) = (vec![ours], vec![first]);
                 for _ in 0..4 {
                     mine.push(timed(|| engine::run(&graph, &options)).1);
@@ -203,8 +203,7 @@ fn timed_runs<T>(mut f: impl FnMut() -> T, runs: usize) -> (T, Duration) {
         out = f();
         times.push(start.elapsed());
     }
-    times.sort();
-    (out, times[times.len() / 2])
+    (out, median(&mut times))
 }
 
 /// The median of `times` (the upper one of an even count), sorting them.
@@ -259,7 +258,7 @@ fn run_dot(g: &BenchGraph, dir: &Path, limit: Duration, feedback_back: bool) -> 
         }
     }
     text.push_str("}\n");
-    let file = dir.join(format!("{}.gv", g.name));
+    let file = dot_file(dir, g);
     std::fs::write(&file, text).ok()?;
     let (time, plain) = match dot_once(g, &file, limit)? {
         Ok(done) => done,
@@ -285,6 +284,11 @@ fn run_dot(g: &BenchGraph, dir: &Path, limit: Duration, feedback_back: bool) -> 
     let drawn: Vec<metrics::DrawnEdge<'_>> =
         paths.iter().map(|(a, b, p)| metrics::DrawnEdge { from: *a, to: *b, points: p }).collect();
     Some(DotRun::Done(time, metrics::count_crossings(&drawn)))
+}
+
+/// Where [`run_dot`] writes `g` as DOT.
+fn dot_file(dir: &Path, g: &BenchGraph) -> PathBuf {
+    dir.join(format!("{}.gv", g.name))
 }
 
 /// One run of `dot -Tplain` on `file`, stopped at `limit`: its wall time (until it closed its

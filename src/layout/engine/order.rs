@@ -495,7 +495,8 @@ impl Chain {
             return kept;
         }
         for &pass in [0, 1].iter().chain(both).chain(dots) {
-            let mut seq = breadth_first_sequence(lg, pass % 2 == 0, pass / 2 == 1, pass >= 4);
+            let (from_top, both_ways, depth_first) = visit_of(pass);
+            let mut seq = breadth_first_sequence(lg, from_top, both_ways, depth_first);
             if lg.cluster_parent.is_empty() {
                 let mut order = Vec::with_capacity(seq.len());
                 for layer in &lg.layers {
@@ -521,7 +522,8 @@ impl Chain {
     /// ranked by it and kept in that rank order.
     fn start(&mut self, pass: u32) {
         let lg = &mut self.lg;
-        breadth_first_order(lg, pass % 2 == 0, pass / 2 == 1, pass >= 4);
+        let (from_top, both, depth_first) = visit_of(pass);
+        breadth_first_order(lg, from_top, both, depth_first);
         if !lg.cluster_parent.is_empty() && self.state.reset_cluster_ranks(lg) {
             reapply_cluster_ranks(lg, &mut self.state);
         }
@@ -1136,6 +1138,12 @@ fn emit(
 fn breadth_first_order(lg: &mut Layered, from_top: bool, both: bool, depth_first: bool) {
     let seq = breadth_first_sequence(lg, from_top, both, depth_first);
     reorder_by(lg, |v| f64::from(seq[v as usize]));
+}
+
+/// The breadth-first visit of initial order `pass` (numbered as for [`INITIAL`]), as the
+/// arguments of [`breadth_first_order`]: from the top, both ways, depth-first starts.
+fn visit_of(pass: u32) -> (bool, bool, bool) {
+    (pass % 2 == 0, pass / 2 == 1, pass >= 4)
 }
 
 /// The place of every node in the visit of [`breadth_first_order`].
