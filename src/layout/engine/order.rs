@@ -1939,42 +1939,43 @@ impl Sifting<'_> {
             let (vw, wv) = profiles[side].against(self.pos, adjs[side], w, shared);
             wv as i64 - vw as i64
         };
+        // The crossing change on one side of moving v past a node whose cell is `cell`, from the
+        // weights and spans alone, if they tell: all of w's edges end left of all of v's (every
+        // pair crosses while v is left of w, none after) or right of them (the other way round).
+        // Else `Err` with whether a pair of their edges may share an end node.
+        let quick = |me: &Cell, cell: &Cell, side: usize| -> Result<i64, bool> {
+            let product = i64::from(me.weight[side]) * i64::from(cell.weight[side]);
+            if product == 0 {
+                return Ok(0);
+            }
+            let shared = me.ends[side] & cell.ends[side] != 0;
+            if !shared {
+                if cell.hi[side] < me.lo[side] {
+                    return Ok(-product);
+                }
+                if cell.lo[side] > me.hi[side] {
+                    return Ok(product);
+                }
+            }
+            Err(shared)
+        };
         // The crossing change of moving v from before the node at `i` to after it.
         let pass = |i: usize| -> i64 {
             let w = layer[i];
-            let mut d = 0i64;
+            let Some(me) = &me else { return exact(0, w, true) + exact(1, w, true) };
+            let cell = &cells[i];
+            let mut d = 0;
             for side in 0..2 {
-                if let Some(me) = &me {
-                    let cell = &cells[i];
-                    let product = i64::from(me.weight[side]) * i64::from(cell.weight[side]);
-                    if product == 0 {
-                        continue;
+                d += match quick(me, cell, side) {
+                    Ok(change) => {
+                        debug_assert!(
+                            change == 0 || change == exact(side, w, true),
+                            "sifting {v} past {w}: weights and spans disagree with the edges"
+                        );
+                        change
                     }
-                    let shared = me.ends[side] & cell.ends[side] != 0;
-                    if !shared {
-                        // All of w's edges end left of all of v's: every pair crosses while v
-                        // is left of w, none after; right of them: the other way round.
-                        let change = if cell.hi[side] < me.lo[side] {
-                            -product
-                        } else if cell.lo[side] > me.hi[side] {
-                            product
-                        } else {
-                            0
-                        };
-                        if change != 0 {
-                            debug_assert_eq!(
-                                change,
-                                exact(side, w, true),
-                                "sifting {v} past {w}: weights and spans disagree with the edges"
-                            );
-                            d += change;
-                            continue;
-                        }
-                    }
-                    d += exact(side, w, shared);
-                    continue;
-                }
-                d += exact(side, w, true);
+                    Err(shared) => exact(side, w, shared),
+                };
             }
             d
         };
