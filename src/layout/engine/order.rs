@@ -206,13 +206,34 @@ fn search(lg: &mut Layered, options: &Options, worker: Option<Worker>) -> u64 {
             stale += 1;
         }
     }
+    // Where sifting will run on this thread alone and costs a millisecond or more, the other
+    // chain improves Graphviz's late orders meanwhile, both of them, each bounded as a pair of
+    // them on the two chains would be (so with the same result), and the best is sifted here;
+    // in the rare case that one of Graphviz's orders turns out better, that one is sifted
+    // instead, as it would have been.
+    if best.0 > 0 && !late.is_empty() && matches!(other, Other::Thread(_)) && sifts_alone(&ours.lg) {
+        other.send(Job::Apart(late.to_vec(), best.0));
+        *lg = ours.lg;
+        lg.layers = best.1;
+        lg.index_positions();
+        let sifted = sift(lg, best.0);
+        let result = other.receive();
+        other.release();
+        if result.0 < theirs.0 {
+            theirs = result;
+        }
+        if theirs.0 >= best.0 {
+            return sifted;
+        }
+        lg.layers = theirs.1;
+        lg.index_positions();
+        return sift(lg, theirs.0);
+    }
     improve_pairs(&mut ours, &mut other, options, (&mut best, &mut theirs), late);
     if theirs.0 < best.0 {
         best = theirs;
     }
-    if let Other::Thread(worker) = other {
-        worker.release();
-    }
+    other.release();
     let (best, best_order) = best;
     *lg = ours.lg;
     lg.layers = best_order;
@@ -229,7 +250,6 @@ type Best = (u64, Vec<Vec<u32>>);
 /// first.
 fn improve_pairs(ours: &mut Chain, other: &mut Other, options: &Options, best: (&mut Best, &mut Best), passes: &[u32]) {
     let (best, theirs) = best;
-    let slack = |pass: u32| if pass >= INITIAL { 5 } else { 6 };
     for pair in passes.chunks(2) {
         if best.0 == 0 {
             break;
@@ -249,6 +269,12 @@ fn improve_pairs(ours: &mut Chain, other: &mut Other, options: &Options, best: (
     }
 }
 
+/// The slack (in fifths of the bound) of an initial order's improvement: less for Graphviz's own
+/// orders, which run last, bounded by the best of all the others.
+fn slack(pass: u32) -> u64 {
+    if pass >= INITIAL { 5 } else { 6 }
+}
+
 /// Makes the better of one step's two results (ours with `mine` crossings, left in `ours`, and
 /// theirs; ours on a tie) the best if it has fewer crossings; returns whether it had.
 fn keep_better(best: &mut (u64, Vec<Vec<u32>>), mine: u64, ours: &Chain, theirs: (u64, Vec<Vec<u32>>)) -> bool {
@@ -265,6 +291,8 @@ fn keep_better(best: &mut (u64, Vec<Vec<u32>>), mine: u64, ours: &Chain, theirs:
 enum Job {
     Initial(&'static [u32], u64, u64),
     Restart(Vec<Vec<u32>>, u64, u64),
+    /// Initial orders each bounded by the given count alone ([`Chain::apart`]).
+    Apart(Vec<u32>, u64),
 }
 
 /// A thread for the second search chain. The chain and each job are posted in a shared slot;
@@ -388,6 +416,13 @@ impl Other<'_> {
         }
     }
 
+    /// Gives a worker back to the idle pool (see [`Worker::release`]).
+    fn release(self) {
+        if let Other::Thread(worker) = self {
+            worker.release();
+        }
+    }
+
     fn receive(&mut self) -> (u64, Vec<Vec<u32>>) {
         let got = match self {
             Other::Thread(worker) => {
@@ -439,6 +474,7 @@ impl Chain {
     fn run(&mut self, options: &Options, job: Job) -> (u64, Vec<Vec<u32>>) {
         let count = match job {
             Job::Initial(passes, bound, slack) => self.initial(options, passes, bound, slack),
+            Job::Apart(passes, bound) => self.apart(options, &passes, bound),
             Job::Restart(from, bound, round) => self.restart(options, &from, bound, round),
         };
         (count, self.lg.layers.clone())
@@ -479,6 +515,25 @@ impl Chain {
         }
         self.lg.index_positions();
         best
+    }
+
+    /// Improves each initial order of `passes` bounded by `bound` alone (not by the others'
+    /// results, as when they run in pairs on the two chains, [`improve_pairs`]); leaves the best
+    /// (the first of a tie) in `lg` and returns its crossings, `u64::MAX` if every order was
+    /// skipped (see [`Chain::initial`]).
+    fn apart(&mut self, options: &Options, passes: &[u32], bound: u64) -> u64 {
+        let mut best = (u64::MAX, Vec::new());
+        for &pass in passes {
+            let count = self.initial(options, &PASSES[pass as usize..=pass as usize], bound, slack(pass));
+            if count < best.0 {
+                best = (count, self.lg.layers.clone());
+            }
+        }
+        if best.0 < u64::MAX {
+            self.lg.layers = best.1;
+            self.lg.index_positions();
+        }
+        best.0
     }
 
     /// The passes of `both` and of `dots` (numbered as for [`INITIAL`]) whose initial orders
@@ -1658,6 +1713,14 @@ fn bjm(edges: impl Iterator<Item = (u32, u32)>, q: usize, tree: &mut Vec<u64>) -
 /// window is the whole layer, a node whose edges on a side all end left or right of the moving
 /// node's costs O(1) on that side ([`Spans`]).
 fn sift(lg: &mut Layered, total: u64) -> u64 {
+    let Some((reach, rounds, work)) = sift_setup(lg) else { return total };
+    let threads = if work >= SIFT_THREADS && two_processors() { Threads::IfWorth } else { Threads::One };
+    sift_rounds(lg, total, reach, rounds, threads, true)
+}
+
+/// How [`sift`] sifts `lg`: the reach of a move, the rounds at most and the work of one round;
+/// `None` if it does not (too big).
+fn sift_setup(lg: &Layered) -> Option<(usize, u64, u64)> {
     // One round visits every node and, for each, every other node of its window with its edges.
     let whole = sift_work(lg, usize::MAX);
     let (reach, budget, work) = if whole <= SIFT_LIMIT {
@@ -1665,13 +1728,29 @@ fn sift(lg: &mut Layered, total: u64) -> u64 {
     } else {
         let near = sift_work(lg, SIFT_REACH);
         if near > SIFT_LIMIT {
-            return total;
+            return None;
         }
         (SIFT_REACH, SIFT_LIMIT / 2, near)
     };
-    let rounds = (budget / work.max(1)).clamp(1, 4);
-    let threads = if work >= SIFT_THREADS && two_processors() { Threads::IfWorth } else { Threads::One };
-    sift_rounds(lg, total, reach, rounds, threads, true)
+    Some((reach, (budget / work.max(1)).clamp(1, 4), work))
+}
+
+/// Whether [`sift`] will run on one thread although a round is worth two ([`SIFT_THREADS`]): its
+/// dependencies keep a second thread from paying ([`Plan`]). The second search chain's thread
+/// is then free while it runs.
+fn sifts_alone(lg: &Layered) -> bool {
+    match sift_setup(lg) {
+        Some((reach, _, work)) if work >= SIFT_THREADS => !Plan::new(lg, &sift_order(lg), reach).parallel,
+        _ => false,
+    }
+}
+
+/// The nodes of `lg` in the order a round of sifting moves them: widest first (most edges), then
+/// by index; borders stay.
+fn sift_order(lg: &Layered) -> Vec<u32> {
+    let mut nodes: Vec<u32> = (0..lg.kind.len() as u32).filter(|v| !lg.is_border(*v)).collect();
+    nodes.sort_by_key(|v| (std::cmp::Reverse(lg.up.degree(*v) + lg.down.degree(*v)), *v));
+    nodes
 }
 
 /// Work of one round of sifting within `reach` positions, summed over layers ([`layer_work`]).
@@ -1695,8 +1774,7 @@ fn layer_work(lg: &Layered, layer: &[u32], reach: usize) -> u64 {
 /// a round gives the same order in any sequence that keeps the order of every two nodes on the
 /// same or adjacent layers. The two threads take such nodes as they become free ([`Schedule`]).
 fn sift_rounds(lg: &mut Layered, mut total: u64, reach: usize, rounds: u64, threads: Threads, spans: bool) -> u64 {
-    let mut nodes: Vec<u32> = (0..lg.kind.len() as u32).filter(|v| !lg.is_border(*v)).collect();
-    nodes.sort_by_key(|v| (std::cmp::Reverse(lg.up.degree(*v) + lg.down.degree(*v)), *v));
+    let nodes = sift_order(lg);
     // The plan only for a round that may run on two threads.
     let plan = (threads != Threads::One).then(|| Plan::new(lg, &nodes, reach));
     let plan = plan.filter(|plan| threads == Threads::Two || plan.parallel);
@@ -2607,6 +2685,32 @@ mod tests {
     }
 
     /// The second chain on its own thread or run here: the same orders.
+    #[test]
+    fn late_orders_beside_sifting_do_not_change_the_result() {
+        // Three layers, most of the work on the wide middle one (as root of the Graphviz
+        // graphs): sifting runs on one thread, and Graphviz's late orders run on the other
+        // chain's meanwhile instead of in a pair before it.
+        let mut next = xorshift(0x2545_F491_4F6C_DD1D);
+        for case in 0..2 {
+            let (hubs, middle, leaves) = (8u32, 300u32, 300u32);
+            let mut edges: Vec<(u32, u32)> = (0..middle).map(|m| (next(u64::from(hubs)) as u32, hubs + m)).collect();
+            for leaf in 0..leaves {
+                for _ in 0..1 + next(2) {
+                    edges.push((hubs + next(u64::from(middle)) as u32, hubs + middle + leaf));
+                }
+            }
+            let g = graph((hubs + middle + leaves) as usize, &edges);
+            let lg = layered(&g);
+            assert!(sifts_alone(&lg), "case {case}: sifting runs alone");
+            let (both, dots) = Chain::new(lg.clone(), 0).distinct(&PASSES[2..4], &PASSES[4..6]);
+            assert!(dots.len() > usize::from(both.len() == 1), "case {case}: Graphviz's orders are left for the end");
+            let (mut threaded, mut here) = (lg.clone(), lg);
+            let a = search(&mut threaded, &Options::default(), Worker::start());
+            let b = search(&mut here, &Options::default(), None);
+            assert_eq!((a, &threaded.layers), (b, &here.layers), "case {case}");
+        }
+    }
+
     #[test]
     fn threads_do_not_change_the_result() {
         let mut next = xorshift(0x5851_F42D_4C95_7F2D);
