@@ -163,9 +163,9 @@ fn search(lg: &mut Layered, options: &Options, worker: Option<Worker>) -> u64 {
     let mut other = match worker {
         Some(worker) => {
             worker.slot.lock().unwrap_or_else(std::sync::PoisonError::into_inner).chain = Some((theirs, *options));
-            Other::Thread(worker)
+            Other::Thread(worker, 0, 0)
         }
-        None => Other::Here(theirs, options, None),
+        None => Other::Here(theirs, options, std::collections::VecDeque::new()),
     };
     // Breadth-first orders from the top and the bottom following edges forward, then (except on big
     // graphs) both ways, bounded by the better of the first two: a pass still more than a fifth
@@ -180,18 +180,30 @@ fn search(lg: &mut Layered, options: &Options, worker: Option<Worker>) -> u64 {
     // one, and a chain used to wait for the other through two passes.
     let (both, dots) =
         ours.distinct(if big { &[] } else { &PASSES[2..4] }, if restarts > 0 { &PASSES[4..6] } else { &[] });
-    let mine = ours.initial(options, &PASSES[0..1], u64::MAX, 6);
-    let mut best = (u64::MAX, Vec::new());
-    keep_better(&mut best, mine, &ours, other.receive());
     // Graphviz's orders (breadth-first from the sources, or the sinks, in the order a
     // depth-first visit meets them) are cut earlier and kept apart (`theirs`), so that they never
     // steer the restarts. They run after the restarts, bounded by the best after them, except
     // that when a single both-ways order is left, the first of them runs beside it (else the
     // other chain would wait).
     let (early, late) = if both.len() == 1 { dots.split_at(dots.len().min(1)) } else { (&[][..], &dots[..]) };
-    let mut theirs = (u64::MAX, Vec::new());
     let early: Vec<u32> = both.iter().chain(early).copied().collect();
-    improve_pairs(&mut ours, &mut other, options, (&mut best, &mut theirs), &early);
+    // The other chain's part of the first pair of those is posted now, to start as soon as its
+    // first order is done (on b102 of the Graphviz graphs 1.5 ms before ours), bounded by the
+    // better of the two first ones, which is sent when ours is done ([`Bound::Later`]).
+    let ahead = early.get(1).map(|&pass| {
+        let (bound, count) = std::sync::mpsc::channel();
+        other.send(Job::Ahead(pass, count));
+        bound
+    });
+    let mine = ours.initial(options, &PASSES[0..1], Bound::Now(u64::MAX), 6);
+    let mut best = (u64::MAX, Vec::new());
+    keep_better(&mut best, mine, &ours, other.receive());
+    if let Some(bound) = &ahead {
+        // Fails only if the job is over (its result is then dropped below).
+        let _ = bound.send(best.0);
+    }
+    let mut theirs = (u64::MAX, Vec::new());
+    improve_pairs(&mut ours, &mut other, options, (&mut best, &mut theirs), &early, ahead.is_some());
     let mut stale = 0;
     let patience = patience(size);
     for round in 0..u64::from(restarts) {
@@ -211,7 +223,7 @@ fn search(lg: &mut Layered, options: &Options, worker: Option<Worker>) -> u64 {
     // them on the two chains would be (so with the same result), and the best is sifted here;
     // in the rare case that one of Graphviz's orders turns out better, that one is sifted
     // instead, as it would have been.
-    if best.0 > 0 && !late.is_empty() && matches!(other, Other::Thread(_)) && sifts_alone(&ours.lg) {
+    if best.0 > 0 && !late.is_empty() && matches!(other, Other::Thread(..)) && sifts_alone(&ours.lg) {
         other.send(Job::Apart(late.to_vec(), best.0));
         *lg = ours.lg;
         lg.layers = best.1;
@@ -229,7 +241,7 @@ fn search(lg: &mut Layered, options: &Options, worker: Option<Worker>) -> u64 {
         lg.index_positions();
         return sift(lg, theirs.0);
     }
-    improve_pairs(&mut ours, &mut other, options, (&mut best, &mut theirs), late);
+    improve_pairs(&mut ours, &mut other, options, (&mut best, &mut theirs), late, false);
     if theirs.0 < best.0 {
         best = theirs;
     }
@@ -247,20 +259,33 @@ type Best = (u64, Vec<Vec<u32>>);
 /// Improves initial orders `passes` (numbered as for [`INITIAL`]) two at a time, the first of a
 /// pair on our chain, each bounded by the first of `best` (breadth-first orders and restarts);
 /// Graphviz's own (4 and 5) with less slack and kept in the second of `best`, the others in the
-/// first.
-fn improve_pairs(ours: &mut Chain, other: &mut Other, options: &Options, best: (&mut Best, &mut Best), passes: &[u32]) {
+/// first. With `posted`, the other chain's part of the first pair is already posted (as
+/// [`Job::Ahead`], its bound sent).
+fn improve_pairs(
+    ours: &mut Chain,
+    other: &mut Other,
+    options: &Options,
+    best: (&mut Best, &mut Best),
+    passes: &[u32],
+    mut posted: bool,
+) {
     let (best, theirs) = best;
     for pair in passes.chunks(2) {
         if best.0 == 0 {
+            if posted {
+                other.receive();
+            }
             break;
         }
         let bound = best.0;
         let second = pair.get(1).map(|&pass| {
-            other.send(Job::Initial(&PASSES[pass as usize..=pass as usize], bound, slack(pass)));
+            if !std::mem::take(&mut posted) {
+                other.send(Job::Initial(&PASSES[pass as usize..=pass as usize], bound, slack(pass)));
+            }
             pass
         });
         let first = pair[0];
-        let mine = ours.initial(options, &PASSES[first as usize..=first as usize], bound, slack(first));
+        let mine = ours.initial(options, &PASSES[first as usize..=first as usize], Bound::Now(bound), slack(first));
         keep_better(if first >= INITIAL { &mut *theirs } else { &mut *best }, mine, ours, (u64::MAX, Vec::new()));
         if let Some(pass) = second {
             let result = other.receive();
@@ -293,6 +318,9 @@ enum Job {
     Restart(Vec<Vec<u32>>, u64, u64),
     /// Initial orders each bounded by the given count alone ([`Chain::apart`]).
     Apart(Vec<u32>, u64),
+    /// One initial order, bounded by a count sent later, which is no more than the chain's
+    /// result of the job before.
+    Ahead(u32, std::sync::mpsc::Receiver<u64>),
 }
 
 /// A thread for the second search chain. The chain and each job are posted in a shared slot;
@@ -319,18 +347,24 @@ pub struct Worker {
 /// The idle worker, if any.
 static IDLE: Mutex<Option<Worker>> = Mutex::new(None);
 
-/// The second chain with its options while no thread runs it, and the job waiting for a thread.
+/// The second chain with its options while no thread runs it, and the jobs waiting for a
+/// thread, numbered in the order they were posted (the chain runs them in that order).
 #[derive(Default)]
 struct Slot {
     chain: Option<(Box<Chain>, Options)>,
-    job: Option<Job>,
+    jobs: std::collections::VecDeque<(u64, Job)>,
 }
 
 impl Slot {
-    /// The posted job with the chain to run it on, if no thread has taken it.
-    fn take(slot: &Mutex<Slot>) -> Option<(Box<Chain>, Options, Job)> {
+    /// The first job posted and not taken, with the chain to run it on, if it is job `only`
+    /// (any job with `None`) and no thread runs the chain.
+    fn take(slot: &Mutex<Slot>, only: Option<u64>) -> Option<(Box<Chain>, Options, Job)> {
         let mut slot = slot.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        let job = slot.job.take()?;
+        let &(number, _) = slot.jobs.front()?;
+        if only.is_some_and(|only| only != number) || slot.chain.is_none() {
+            return None;
+        }
+        let (_, job) = slot.jobs.pop_front()?;
         let (chain, options) = slot.chain.take()?;
         Some((chain, options, job))
     }
@@ -369,12 +403,13 @@ impl Worker {
             .spawn(move || {
                 let mut busy = true;
                 // Spins for the next job during a layout, blocks between layouts.
-                while let Some(job) = if busy { wait(&inbox) } else { inbox.recv().ok() } {
+                'wake: while let Some(job) = if busy { wait(&inbox) } else { inbox.recv().ok() } {
                     busy = job;
-                    // The chain is back in the slot before the result is sent.
-                    if let Some(taken) = if job { Slot::take(&theirs) } else { None } {
+                    // The chain is back in the slot before the result is sent. Jobs posted
+                    // meanwhile are run next (their wake-ups then find nothing to take).
+                    while let Some(taken) = if busy { Slot::take(&theirs, None) } else { None } {
                         if outbox.send(Slot::run(&theirs, taken)).is_err() {
-                            break;
+                            break 'wake;
                         }
                     }
                 }
@@ -386,7 +421,10 @@ impl Worker {
     /// Gives the worker back to the idle pool, without this layout's chain; the thread stops
     /// spinning. If the pool is full, the worker is dropped and its thread ends.
     pub fn release(self) {
-        self.slot.lock().unwrap_or_else(std::sync::PoisonError::into_inner).chain = None;
+        let mut slot = self.slot.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        slot.chain = None;
+        slot.jobs.clear();
+        drop(slot);
         if self.wake.send(false).is_ok() {
             let mut idle = IDLE.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
             if idle.is_none() {
@@ -399,40 +437,50 @@ impl Worker {
 /// The second search chain: shared with a worker's thread, or run here (same results: a chain's
 /// work depends only on its jobs).
 enum Other<'a> {
-    Thread(Worker),
-    Here(Box<Chain>, &'a Options, Option<(u64, Vec<Vec<u32>>)>),
+    /// The worker, with the numbers of the next job to post and of the next result to receive.
+    Thread(Worker, u64, u64),
+    /// The chain and the jobs posted, run when their results are asked for.
+    Here(Box<Chain>, &'a Options, std::collections::VecDeque<Job>),
 }
 
 impl Other<'_> {
     fn send(&mut self, job: Job) {
         match self {
-            Other::Thread(worker) => {
-                worker.slot.lock().unwrap_or_else(std::sync::PoisonError::into_inner).job = Some(job);
+            Other::Thread(worker, posted, _) => {
+                let mut slot = worker.slot.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                slot.jobs.push_back((*posted, job));
+                drop(slot);
+                *posted += 1;
                 // A send fails only if the thread is gone (it panicked, losing the chain): then
                 // `receive` reports nothing better.
                 let _ = worker.wake.send(true);
             }
-            Other::Here(chain, options, result) => *result = Some(chain.run(options, job)),
+            Other::Here(_, _, jobs) => jobs.push_back(job),
         }
     }
 
     /// Gives a worker back to the idle pool (see [`Worker::release`]).
     fn release(self) {
-        if let Other::Thread(worker) = self {
+        if let Other::Thread(worker, ..) = self {
             worker.release();
         }
     }
 
+    /// The result of the first job posted whose result has not been received.
     fn receive(&mut self) -> (u64, Vec<Vec<u32>>) {
         let got = match self {
-            Other::Thread(worker) => {
-                match Slot::take(&worker.slot) {
+            Other::Thread(worker, _, received) => {
+                let next = *received;
+                *received += 1;
+                // Every job before has been received, so this one is the first not taken, or the
+                // one the thread runs.
+                match Slot::take(&worker.slot, Some(next)) {
                     // Not taken yet: run it here rather than wait for the thread.
                     Some(taken) => Some(Slot::run(&worker.slot, taken)),
                     None => wait(&worker.results),
                 }
             }
-            Other::Here(_, _, result) => result.take(),
+            Other::Here(chain, options, jobs) => jobs.pop_front().map(|job| chain.run(options, job)),
         };
         // Without a result (the thread died with the chain), the chain offers nothing better.
         got.unwrap_or((u64::MAX, Vec::new()))
@@ -464,19 +512,28 @@ struct Chain {
     id: u64,
     /// The initial orders this chain has improved (as improvement started from them).
     started: Vec<Vec<Vec<u32>>>,
+    /// The result of the last job.
+    last: u64,
 }
 
 impl Chain {
     fn new(lg: Layered, id: u64) -> Chain {
-        Chain { state: State::new(&lg), lg, id, started: Vec::new() }
+        Chain { state: State::new(&lg), lg, id, started: Vec::new(), last: u64::MAX }
     }
 
     fn run(&mut self, options: &Options, job: Job) -> (u64, Vec<Vec<u32>>) {
         let count = match job {
-            Job::Initial(passes, bound, slack) => self.initial(options, passes, bound, slack),
+            Job::Initial(passes, bound, slack) => self.initial(options, passes, Bound::Now(bound), slack),
+            Job::Ahead(pass, count) => self.initial(
+                options,
+                &PASSES[pass as usize..=pass as usize],
+                Bound::Later(self.last, count),
+                slack(pass),
+            ),
             Job::Apart(passes, bound) => self.apart(options, &passes, bound),
             Job::Restart(from, bound, round) => self.restart(options, &from, bound, round),
         };
+        self.last = count;
         (count, self.lg.layers.clone())
     }
 
@@ -487,9 +544,15 @@ impl Chain {
     /// is `u64::MAX`. (Every call has one pass but the first, which nothing precedes: skipping
     /// an earlier call's order within a call of several passes would loosen the bound of the
     /// passes after it, and so could change the result.)
-    fn initial(&mut self, options: &Options, passes: &[u32], bound: u64, slack: u64) -> u64 {
+    fn initial(&mut self, options: &Options, passes: &[u32], bound: Bound, slack: u64) -> u64 {
         let mut best = u64::MAX;
         let mut best_order = Vec::new();
+        // A bound still to come bounds a single pass.
+        let (bound, mut later) = match bound {
+            Bound::Now(bound) => (bound, None),
+            Bound::Later(at_most, count) => (at_most, Some(count)),
+        };
+        debug_assert!(later.is_none() || passes.len() == 1);
         for &pass in passes {
             self.start(pass);
             let lg = &mut self.lg;
@@ -500,7 +563,11 @@ impl Chain {
                 continue;
             }
             self.started.push(lg.layers.clone());
-            let crossings = improve(lg, &mut self.state, options, best.min(bound), slack, MIN_QUIT);
+            let bound = match later.take() {
+                Some(count) => Bound::Later(bound, count),
+                None => Bound::Now(best.min(bound)),
+            };
+            let crossings = improve(lg, &mut self.state, options, bound, slack, MIN_QUIT);
             if crossings < best {
                 best = crossings;
                 best_order.clone_from(&lg.layers);
@@ -524,7 +591,7 @@ impl Chain {
     fn apart(&mut self, options: &Options, passes: &[u32], bound: u64) -> u64 {
         let mut best = (u64::MAX, Vec::new());
         for &pass in passes {
-            let count = self.initial(options, &PASSES[pass as usize..=pass as usize], bound, slack(pass));
+            let count = self.initial(options, &PASSES[pass as usize..=pass as usize], Bound::Now(bound), slack(pass));
             if count < best.0 {
                 best = (count, self.lg.layers.clone());
             }
@@ -607,7 +674,7 @@ impl Chain {
                 reapply_cluster_ranks(lg, state);
             }
         }
-        improve(lg, &mut self.state, options, bound, 6, RESTART_QUIT)
+        improve(lg, &mut self.state, options, Bound::Now(bound), 6, RESTART_QUIT)
     }
 }
 
@@ -743,11 +810,25 @@ impl State {
     }
 }
 
+/// The best count found elsewhere, which bounds an improvement ([`improve`]): known, or to be
+/// sent by the other chain, no more than a count known now.
+enum Bound {
+    Now(u64),
+    Later(u64, std::sync::mpsc::Receiver<u64>),
+}
+
 /// Median sweeps with transpose from the current order; leaves the best order found in `lg`
 /// and returns its crossings. `bound` is the best count found elsewhere: a run still worse than
 /// `slack` fifths of it after three iterations stops, and so does one that has gone `quit`
 /// iterations without a 0.5 % gain.
-fn improve(lg: &mut Layered, state: &mut State, options: &Options, bound: u64, slack: u64, quit: u32) -> u64 {
+///
+/// The bound is read once, after the third iteration: the best count only falls, so a run that
+/// goes on then would go on at every later check. A bound still to come when the run gets
+/// there, and not decided by the count it is known to be under, lets the run go on with the
+/// best order of that moment kept aside; once the bound comes (at the latest when the run ends),
+/// a run that should have stopped there returns the order kept aside. The result is the same as
+/// with the bound known from the start.
+fn improve(lg: &mut Layered, state: &mut State, options: &Options, bound: Bound, slack: u64, quit: u32) -> u64 {
     lg.index_positions();
     let big = lg.kind.len() + lg.down.adj.len() > BIG;
     transpose(lg, false, big, &mut state.dirty);
@@ -755,6 +836,10 @@ fn improve(lg: &mut Layered, state: &mut State, options: &Options, bound: u64, s
     let mut best_order = std::mem::take(&mut state.best_layers);
     best_order.clone_from(&lg.layers);
     let mut trying = 0;
+    let stops = |best: u64, bound: u64| best.saturating_mul(5) > bound.saturating_mul(slack);
+    // The best count and order after the third iteration while a bound still to come decides
+    // whether the run should have stopped there.
+    let mut aside: Option<(u64, Vec<Vec<u32>>)> = None;
     // The orders after the last four iterations, by iteration modulo 4.
     let mut previous = std::mem::take(&mut state.previous);
     previous.resize_with(4, Vec::new);
@@ -790,8 +875,32 @@ fn improve(lg: &mut Layered, state: &mut State, options: &Options, bound: u64, s
         // iterations will not catch up (after four: North DAGs 3,066 crossings instead of
         // 3,054 and 8 % more work on the 100-component design, but b143 3,937 instead of
         // 4,206; after two: North 3,090).
-        if iter >= 2 && best.saturating_mul(5) > bound.saturating_mul(slack) {
-            break;
+        if iter == 2 {
+            match &bound {
+                Bound::Now(bound) if stops(best, *bound) => break,
+                Bound::Now(_) => {}
+                Bound::Later(at_most, _) if stops(best, *at_most) => break,
+                Bound::Later(_, count) => match count.try_recv() {
+                    Ok(bound) if stops(best, bound) => break,
+                    Ok(_) | Err(std::sync::mpsc::TryRecvError::Disconnected) => {}
+                    Err(std::sync::mpsc::TryRecvError::Empty) => aside = Some((best, best_order.clone())),
+                },
+            }
+        } else if let (Some(kept), Bound::Later(_, count)) = (&mut aside, &bound) {
+            match count.try_recv() {
+                Ok(bound) if stops(kept.0, bound) => {
+                    (best, best_order) = std::mem::take(kept);
+                    aside = None;
+                    break;
+                }
+                Ok(_) | Err(std::sync::mpsc::TryRecvError::Disconnected) => aside = None,
+                Err(std::sync::mpsc::TryRecvError::Empty) => {}
+            }
+        }
+    }
+    if let (Some(kept), Bound::Later(_, count)) = (aside, &bound) {
+        if wait(count).is_some_and(|bound| stops(kept.0, bound)) {
+            (best, best_order) = kept;
         }
     }
     state.previous = previous;
@@ -2617,13 +2726,13 @@ mod tests {
             let pass = case % 6;
             let mut once = Chain::new(lg.clone(), 0);
             let mut twice = Chain::new(lg.clone(), 0);
-            let a = once.initial(&options, &[pass], u64::MAX, 6);
-            let b = twice.initial(&options, &[pass, pass], u64::MAX, 6);
+            let a = once.initial(&options, &[pass], Bound::Now(u64::MAX), 6);
+            let b = twice.initial(&options, &[pass, pass], Bound::Now(u64::MAX), 6);
             assert_eq!((a, &once.lg.layers), (b, &twice.lg.layers), "case {case}");
             assert_eq!(twice.started.len(), 1, "case {case}: the order was improved once");
             // Later, as Graphviz's orders are, with the best so far as bound: skipped, and the
             // chain keeps whole layers for the next job.
-            let late = twice.initial(&options, &[pass], a, 5);
+            let late = twice.initial(&options, &[pass], Bound::Now(a), 5);
             assert_eq!(late, u64::MAX, "case {case}");
             let sizes: Vec<usize> = twice.lg.layers.iter().map(Vec::len).collect();
             assert_eq!(sizes, lg.layers.iter().map(Vec::len).collect::<Vec<_>>(), "case {case}");
@@ -2636,7 +2745,10 @@ mod tests {
                 let mut run = again.lg.clone();
                 let mut state = State::new(&run);
                 state.cluster_rank.clone_from(&again.state.cluster_rank);
-                assert!(improve(&mut run, &mut state, &options, a, slack, MIN_QUIT) >= a, "case {case}, slack {slack}");
+                assert!(
+                    improve(&mut run, &mut state, &options, Bound::Now(a), slack, MIN_QUIT) >= a,
+                    "case {case}, slack {slack}"
+                );
             }
         }
     }
@@ -2709,6 +2821,57 @@ mod tests {
             let b = search(&mut here, &Options::default(), None);
             assert_eq!((a, &threaded.layers), (b, &here.layers), "case {case}");
         }
+    }
+
+    /// A bound sent later, before the run, while it runs or after it would have ended, gives
+    /// the run it gives when known from the start (with and without clusters).
+    #[test]
+    fn a_bound_sent_later_gives_the_same_run() {
+        let mut next = xorshift(0x2545_F491_4F6C_DD1D);
+        let options = Options::default();
+        let mut cut = 0;
+        for case in 0..12u32 {
+            let n = 40 + next(60) as u32;
+            let mut g = graph(n as usize, &random_edges(n, 12, &mut next));
+            if case % 2 == 1 {
+                put_in_clusters(&mut g, &[None, Some(0)], &[Some(0), Some(1), None]);
+            }
+            let mut chain = Chain::new(layered(&g), 0);
+            chain.start(case % 4);
+            let run = |bound: Bound| {
+                let mut lg = chain.lg.clone();
+                let mut state = State::new(&lg);
+                state.cluster_rank.clone_from(&chain.state.cluster_rank);
+                (improve(&mut lg, &mut state, &options, bound, 5, MIN_QUIT), lg.layers)
+            };
+            let unbounded = run(Bound::Now(u64::MAX));
+            for eighths in 4..16 {
+                let bound = unbounded.0 * eighths / 8;
+                let known = run(Bound::Now(bound));
+                cut += usize::from(known != unbounded);
+                for (at_most, delay) in
+                    [(u64::MAX, None), (u64::MAX, Some(0)), (u64::MAX, Some(200)), (bound, Some(5_000))]
+                {
+                    let (send, count) = std::sync::mpsc::channel();
+                    let sender = match delay {
+                        None => {
+                            send.send(bound).unwrap();
+                            None
+                        }
+                        Some(micros) => Some(std::thread::spawn(move || {
+                            std::thread::sleep(std::time::Duration::from_micros(micros));
+                            let _ = send.send(bound);
+                        })),
+                    };
+                    let later = run(Bound::Later(at_most, count));
+                    assert_eq!(later, known, "case {case}: bound {bound}, at most {at_most}, sent after {delay:?} µs");
+                    if let Some(thread) = sender {
+                        thread.join().unwrap();
+                    }
+                }
+            }
+        }
+        assert!(cut >= 12, "the bound stops runs: {cut}");
     }
 
     #[test]
