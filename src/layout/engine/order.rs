@@ -206,20 +206,72 @@ fn search(lg: &mut Layered, options: &Options, worker: Option<Worker>) -> u64 {
     improve_pairs(&mut ours, &mut other, options, (&mut best, &mut theirs), &early, ahead.is_some());
     let mut stale = 0;
     let patience = patience(size);
-    for round in 0..u64::from(restarts) {
+    let mut first = 0;
+    // Where sifting will run on this thread alone and costs a millisecond or more, it starts
+    // before the restarts: the other thread runs both chains' restarts of the rounds that end
+    // the search if they find nothing better (a restart gives the same on either thread, seeded
+    // by the chain it stands for), then improves Graphviz's late orders, each bounded as a pair
+    // of them on the two chains would be, while the best order is sifted here. If the restarts
+    // find nothing better (root of the Graphviz graphs), that is the result, or Graphviz's order
+    // sifted if one of them turns out better, as it would have been; if they find a better
+    // order, the search goes on from it as it would have.
+    if best.0 > 0 && matches!(other, Other::Thread(..)) && sifts_alone(&ours.lg) {
+        let rounds = u64::from(patience.min(restarts));
+        for round in 0..rounds {
+            for chain in [1, 0] {
+                other.send(Job::Restart(best.1.clone(), best.0, round, chain));
+            }
+        }
+        if !late.is_empty() {
+            other.send(Job::Apart(late.to_vec(), best.0));
+        }
+        let mut sifting = ours.lg.clone();
+        sifting.layers.clone_from(&best.1);
+        sifting.index_positions();
+        let sifted = sift(&mut sifting, best.0);
+        let mut better = None;
+        for round in 0..rounds {
+            let (theirs, mine) = (other.receive(), other.receive());
+            // Ours on a tie, as in `keep_better`.
+            let round_best = if theirs.0 < mine.0 { theirs } else { mine };
+            if better.is_none() && round_best.0 < best.0 {
+                best = round_best;
+                better = Some(round);
+            }
+        }
+        let apart = (!late.is_empty()).then(|| other.receive());
+        match better {
+            Some(round) => first = round + 1,
+            None => {
+                other.release();
+                if let Some(result) = apart.filter(|result| result.0 < theirs.0) {
+                    theirs = result;
+                }
+                *lg = sifting;
+                if theirs.0 >= best.0 {
+                    return sifted;
+                }
+                lg.layers = theirs.1;
+                lg.index_positions();
+                return sift(lg, theirs.0);
+            }
+        }
+    }
+    for round in first..u64::from(restarts) {
         if best.0 == 0 || stale >= patience {
             break;
         }
-        other.send(Job::Restart(best.1.clone(), best.0, round));
-        let mine = ours.restart(options, &best.1, best.0, round);
+        other.send(Job::Restart(best.1.clone(), best.0, round, 1));
+        let mine = ours.restart(options, &best.1, best.0, round, ours.id);
         if keep_better(&mut best, mine, &ours, other.receive()) {
             stale = 0;
         } else {
             stale += 1;
         }
     }
-    // Where sifting will run on this thread alone and costs a millisecond or more, the other
-    // chain improves Graphviz's late orders meanwhile, both of them, each bounded as a pair of
+    // Where sifting will run on this thread alone (and the restarts beside the first sifting
+    // found a better order, see above), the other chain improves Graphviz's late orders
+    // meanwhile, both of them, each bounded as a pair of
     // them on the two chains would be (so with the same result), and the best is sifted here;
     // in the rare case that one of Graphviz's orders turns out better, that one is sifted
     // instead, as it would have been.
@@ -315,7 +367,9 @@ fn keep_better(best: &mut (u64, Vec<Vec<u32>>), mine: u64, ours: &Chain, theirs:
 /// (with that order's crossings and the round number).
 enum Job {
     Initial(&'static [u32], u64, u64),
-    Restart(Vec<Vec<u32>>, u64, u64),
+    /// A restart from the given order with its crossings, in the given round, for the given
+    /// chain ([`Chain::restart`]).
+    Restart(Vec<Vec<u32>>, u64, u64, u64),
     /// Initial orders each bounded by the given count alone ([`Chain::apart`]).
     Apart(Vec<u32>, u64),
     /// One initial order, bounded by a count sent later, which is no more than the chain's
@@ -531,7 +585,7 @@ impl Chain {
                 slack(pass),
             ),
             Job::Apart(passes, bound) => self.apart(options, &passes, bound),
-            Job::Restart(from, bound, round) => self.restart(options, &from, bound, round),
+            Job::Restart(from, bound, round, id) => self.restart(options, &from, bound, round, id),
         };
         self.last = count;
         (count, self.lg.layers.clone())
@@ -652,11 +706,11 @@ impl Chain {
     }
 
     /// Iterated local search: perturbs `from` (random swaps of nearby nodes, seeded by chain
-    /// and round; every other round also swaps two sibling clusters that meet on some layer)
-    /// and improves it again; leaves the result in `lg` and returns its crossings.
-    fn restart(&mut self, options: &Options, from: &[Vec<u32>], bound: u64, round: u64) -> u64 {
+    /// `chain` and round; every other round also swaps two sibling clusters that meet on some
+    /// layer) and improves it again; leaves the result in `lg` and returns its crossings. The
+    /// result depends on the arguments alone, not on which chain runs it.
+    fn restart(&mut self, options: &Options, from: &[Vec<u32>], bound: u64, round: u64, chain: u64) -> u64 {
         let lg = &mut self.lg;
-        let chain = self.id;
         lg.layers.clone_from_slice(from);
         lg.index_positions();
         perturb(lg, (2 * round + chain + u64::from(INITIAL)).wrapping_mul(0x9E37_79B9_7F4A_7C15));
@@ -2737,7 +2791,7 @@ mod tests {
             let sizes: Vec<usize> = twice.lg.layers.iter().map(Vec::len).collect();
             assert_eq!(sizes, lg.layers.iter().map(Vec::len).collect::<Vec<_>>(), "case {case}");
             let best = once.lg.layers.clone();
-            assert!(twice.restart(&options, &best, a, 0) < u64::MAX, "case {case}");
+            assert!(twice.restart(&options, &best, a, 0, 0) < u64::MAX, "case {case}");
             // What improving it again would have found.
             let mut again = Chain::new(lg.clone(), 0);
             again.start(pass);
@@ -2800,14 +2854,19 @@ mod tests {
     #[test]
     fn late_orders_beside_sifting_do_not_change_the_result() {
         // Three layers, most of the work on the wide middle one (as root of the Graphviz
-        // graphs): sifting runs on one thread, and Graphviz's late orders run on the other
-        // chain's meanwhile instead of in a pair before it.
+        // graphs): sifting runs on one thread and starts before the restarts, which the other
+        // chain runs meanwhile with Graphviz's late orders; the result when the restarts find a
+        // better order, and when they do not.
         let mut next = xorshift(0x2545_F491_4F6C_DD1D);
-        for case in 0..2 {
-            let (hubs, middle, leaves) = (8u32, 300u32, 300u32);
+        let mut restarts_found = [0, 0];
+        for case in 0..6 {
+            let (hubs, middle, leaves) = (4 + case % 3 * 4, 300u32, 300u32);
             let mut edges: Vec<(u32, u32)> = (0..middle).map(|m| (next(u64::from(hubs)) as u32, hubs + m)).collect();
             for leaf in 0..leaves {
-                for _ in 0..1 + next(2) {
+                // Every leaf with one or two edges, or (odd cases, closer to a tree) every
+                // tenth.
+                let extra = if case % 2 == 0 { next(2) } else { u64::from(leaf % 10 == 0) };
+                for _ in 0..1 + extra {
                     edges.push((hubs + next(u64::from(middle)) as u32, hubs + middle + leaf));
                 }
             }
@@ -2816,11 +2875,17 @@ mod tests {
             assert!(sifts_alone(&lg), "case {case}: sifting runs alone");
             let (both, dots) = Chain::new(lg.clone(), 0).distinct(&PASSES[2..4], &PASSES[4..6]);
             assert!(dots.len() > usize::from(both.len() == 1), "case {case}: Graphviz's orders are left for the end");
-            let (mut threaded, mut here) = (lg.clone(), lg);
+            let (mut threaded, mut here, mut without) = (lg.clone(), lg.clone(), lg);
             let a = search(&mut threaded, &Options::default(), Worker::start());
             let b = search(&mut here, &Options::default(), None);
             assert_eq!((a, &threaded.layers), (b, &here.layers), "case {case}");
+            let c = search(&mut without, &Options { restarts: 0, ..Options::default() }, None);
+            restarts_found[usize::from((c, &without.layers) != (b, &here.layers))] += 1;
         }
+        assert!(
+            restarts_found.iter().all(|n| *n > 0),
+            "restarts found a better order in some cases only: {restarts_found:?}"
+        );
     }
 
     /// A bound sent later, before the run, while it runs or after it would have ended, gives
