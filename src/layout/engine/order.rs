@@ -163,7 +163,7 @@ fn search(lg: &mut Layered, options: &Options, worker: Option<Worker>) -> u64 {
     let mut other = match worker {
         Some(worker) => {
             worker.slot.lock().unwrap_or_else(std::sync::PoisonError::into_inner).chain = Some((theirs, *options));
-            Other::Thread(worker, 0, 0)
+            Other::Thread(worker, 0, 0, Vec::new())
         }
         None => Other::Here(theirs, options, std::collections::VecDeque::new()),
     };
@@ -187,23 +187,33 @@ fn search(lg: &mut Layered, options: &Options, worker: Option<Worker>) -> u64 {
     // other chain would wait).
     let (early, late) = if both.len() == 1 { dots.split_at(dots.len().min(1)) } else { (&[][..], &dots[..]) };
     let early: Vec<u32> = both.iter().chain(early).copied().collect();
-    // The other chain's part of the first pair of those is posted now, to start as soon as its
-    // first order is done (on b102 of the Graphviz graphs 1.5 ms before ours), bounded by the
-    // better of the two first ones, which is sent when ours is done ([`Bound::Later`]).
-    let ahead = early.get(1).map(|&pass| {
-        let (bound, count) = std::sync::mpsc::channel();
-        other.send(Job::Ahead(pass, count));
-        bound
-    });
+    // The first pair of those is posted to the other chain now, its second order first, to start
+    // as soon as the other chain's first order is done, bounded by the better of the two first
+    // ones, which is sent when ours is done ([`Bound::Later`]). What the other chain has not
+    // started by then, ours takes (see [`first_pair`]).
+    let pair = &early[..early.len().min(2)];
+    let bounds: Vec<_> = pair
+        .iter()
+        .rev()
+        .map(|&pass| {
+            let (bound, count) = std::sync::mpsc::channel();
+            other.send(Job::Ahead(pass, count));
+            bound
+        })
+        .collect();
     let mine = ours.initial(options, &PASSES[0..1], Bound::Now(u64::MAX), 6);
     let mut best = (u64::MAX, Vec::new());
     keep_better(&mut best, mine, &ours, other.receive());
-    if let Some(bound) = &ahead {
-        // Fails only if the job is over (its result is then dropped below).
+    for bound in &bounds {
+        // Fails only if the job is over or taken by ours.
         let _ = bound.send(best.0);
     }
     let mut theirs = (u64::MAX, Vec::new());
-    improve_pairs(&mut ours, &mut other, options, (&mut best, &mut theirs), &early, ahead.is_some());
+    if !pair.is_empty() {
+        let taken = other.steal();
+        first_pair(&mut ours, &mut other, options, (&mut best, &mut theirs), pair, taken);
+    }
+    improve_pairs(&mut ours, &mut other, options, (&mut best, &mut theirs), &early[pair.len()..]);
     let mut stale = 0;
     let patience = patience(size);
     let mut first = 0;
@@ -293,7 +303,7 @@ fn search(lg: &mut Layered, options: &Options, worker: Option<Worker>) -> u64 {
         lg.index_positions();
         return sift(lg, theirs.0);
     }
-    improve_pairs(&mut ours, &mut other, options, (&mut best, &mut theirs), late, false);
+    improve_pairs(&mut ours, &mut other, options, (&mut best, &mut theirs), late);
     if theirs.0 < best.0 {
         best = theirs;
     }
@@ -311,29 +321,16 @@ type Best = (u64, Vec<Vec<u32>>);
 /// Improves initial orders `passes` (numbered as for [`INITIAL`]) two at a time, the first of a
 /// pair on our chain, each bounded by the first of `best` (breadth-first orders and restarts);
 /// Graphviz's own (4 and 5) with less slack and kept in the second of `best`, the others in the
-/// first. With `posted`, the other chain's part of the first pair is already posted (as
-/// [`Job::Ahead`], its bound sent).
-fn improve_pairs(
-    ours: &mut Chain,
-    other: &mut Other,
-    options: &Options,
-    best: (&mut Best, &mut Best),
-    passes: &[u32],
-    mut posted: bool,
-) {
+/// first.
+fn improve_pairs(ours: &mut Chain, other: &mut Other, options: &Options, best: (&mut Best, &mut Best), passes: &[u32]) {
     let (best, theirs) = best;
     for pair in passes.chunks(2) {
         if best.0 == 0 {
-            if posted {
-                other.receive();
-            }
             break;
         }
         let bound = best.0;
         let second = pair.get(1).map(|&pass| {
-            if !std::mem::take(&mut posted) {
-                other.send(Job::Initial(&PASSES[pass as usize..=pass as usize], bound, slack(pass)));
-            }
+            other.send(Job::Initial(&PASSES[pass as usize..=pass as usize], bound, slack(pass)));
             pass
         });
         let first = pair[0];
@@ -343,6 +340,46 @@ fn improve_pairs(
             let result = other.receive();
             keep_better(if pass >= INITIAL { &mut *theirs } else { &mut *best }, u64::MAX, ours, result);
         }
+    }
+}
+
+/// [`improve_pairs`] of a first pair of initial orders (one or two) posted to the other chain
+/// beforehand as [`Job::Ahead`], its second first, their bound sent. The pair's first, if the
+/// other chain has not started it (`taken` back, see [`Other::steal`]), is improved by ours
+/// instead (a pass gives the same on either chain). On b102 of the Graphviz graphs the other chain's first order is done 1.5 ms before
+/// ours and improves the pair's second meanwhile, and ours the first; on root ours takes 1.4 ms
+/// longer and the other chain improves both.
+fn first_pair(
+    ours: &mut Chain,
+    other: &mut Other,
+    options: &Options,
+    best: (&mut Best, &mut Best),
+    pair: &[u32],
+    taken: Option<Job>,
+) {
+    let (best, theirs) = best;
+    let bound = best.0;
+    let first = pair[0];
+    fn into<'a>(pass: u32, best: &'a mut Best, theirs: &'a mut Best) -> &'a mut Best {
+        if pass >= INITIAL { theirs } else { best }
+    }
+    // The second's result comes first when the other chain improves both.
+    let second = match taken {
+        Some(_) if bound == 0 => (pair.len() == 2).then(|| other.receive()),
+        Some(_) => {
+            let mine = ours.initial(options, &PASSES[first as usize..=first as usize], Bound::Now(bound), slack(first));
+            keep_better(into(first, best, theirs), mine, ours, (u64::MAX, Vec::new()));
+            (pair.len() == 2).then(|| other.receive())
+        }
+        None => {
+            let second = (pair.len() == 2).then(|| other.receive());
+            let result = other.receive();
+            keep_better(into(first, best, theirs), u64::MAX, ours, result);
+            second
+        }
+    };
+    if let Some(result) = second {
+        keep_better(into(pair[1], best, theirs), u64::MAX, ours, result);
     }
 }
 
@@ -372,8 +409,8 @@ enum Job {
     Restart(Vec<Vec<u32>>, u64, u64, u64),
     /// Initial orders each bounded by the given count alone ([`Chain::apart`]).
     Apart(Vec<u32>, u64),
-    /// One initial order, bounded by a count sent later, which is no more than the chain's
-    /// result of the job before.
+    /// One initial order, bounded by a count sent later, which is no more than the result of
+    /// the chain's first job.
     Ahead(u32, std::sync::mpsc::Receiver<u64>),
 }
 
@@ -491,8 +528,9 @@ impl Worker {
 /// The second search chain: shared with a worker's thread, or run here (same results: a chain's
 /// work depends only on its jobs).
 enum Other<'a> {
-    /// The worker, with the numbers of the next job to post and of the next result to receive.
-    Thread(Worker, u64, u64),
+    /// The worker, with the numbers of the next job to post and of the next result to receive,
+    /// and those of the jobs taken back.
+    Thread(Worker, u64, u64, Vec<u64>),
     /// The chain and the jobs posted, run when their results are asked for.
     Here(Box<Chain>, &'a Options, std::collections::VecDeque<Job>),
 }
@@ -500,7 +538,7 @@ enum Other<'a> {
 impl Other<'_> {
     fn send(&mut self, job: Job) {
         match self {
-            Other::Thread(worker, posted, _) => {
+            Other::Thread(worker, posted, ..) => {
                 let mut slot = worker.slot.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
                 slot.jobs.push_back((*posted, job));
                 drop(slot);
@@ -520,10 +558,36 @@ impl Other<'_> {
         }
     }
 
+    /// The last job posted, if it is a [`Job::Ahead`] no thread has taken (its result is then
+    /// never received).
+    fn steal(&mut self) -> Option<Job> {
+        match self {
+            Other::Thread(worker, _, _, taken) => {
+                let mut slot = worker.slot.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                if !matches!(slot.jobs.back(), Some((_, Job::Ahead(..)))) {
+                    return None;
+                }
+                let (number, job) = slot.jobs.pop_back()?;
+                taken.push(number);
+                Some(job)
+            }
+            Other::Here(_, _, jobs) => {
+                if matches!(jobs.back(), Some(Job::Ahead(..))) {
+                    jobs.pop_back()
+                } else {
+                    None
+                }
+            }
+        }
+    }
+
     /// The result of the first job posted whose result has not been received.
     fn receive(&mut self) -> (u64, Vec<Vec<u32>>) {
         let got = match self {
-            Other::Thread(worker, _, received) => {
+            Other::Thread(worker, _, received, taken) => {
+                while taken.contains(received) {
+                    *received += 1;
+                }
                 let next = *received;
                 *received += 1;
                 // Every job before has been received, so this one is the first not taken, or the
@@ -566,13 +630,13 @@ struct Chain {
     id: u64,
     /// The initial orders this chain has improved (as improvement started from them).
     started: Vec<Vec<Vec<u32>>>,
-    /// The result of the last job.
-    last: u64,
+    /// The result of the first job run.
+    first: Option<u64>,
 }
 
 impl Chain {
     fn new(lg: Layered, id: u64) -> Chain {
-        Chain { state: State::new(&lg), lg, id, started: Vec::new(), last: u64::MAX }
+        Chain { state: State::new(&lg), lg, id, started: Vec::new(), first: None }
     }
 
     fn run(&mut self, options: &Options, job: Job) -> (u64, Vec<Vec<u32>>) {
@@ -581,13 +645,13 @@ impl Chain {
             Job::Ahead(pass, count) => self.initial(
                 options,
                 &PASSES[pass as usize..=pass as usize],
-                Bound::Later(self.last, count),
+                Bound::Later(self.first.unwrap_or(u64::MAX), count),
                 slack(pass),
             ),
             Job::Apart(passes, bound) => self.apart(options, &passes, bound),
             Job::Restart(from, bound, round, id) => self.restart(options, &from, bound, round, id),
         };
-        self.last = count;
+        self.first.get_or_insert(count);
         (count, self.lg.layers.clone())
     }
 
@@ -2886,6 +2950,63 @@ mod tests {
             restarts_found.iter().all(|n| *n > 0),
             "restarts found a better order in some cases only: {restarts_found:?}"
         );
+    }
+
+    /// A first pair of initial orders posted ahead gives what it gives in a pair posted after the
+    /// first two orders, whether ours takes the pair's first back or the other chain improves
+    /// both (with and without clusters).
+    #[test]
+    fn a_pair_posted_ahead_gives_the_same_result() {
+        let mut next = xorshift(0x9E37_79B9_7F4A_7C15);
+        let options = Options::default();
+        let pairs: [&[u32]; 6] = [&[2, 3], &[2, 4], &[3, 4], &[3, 5], &[2], &[4]];
+        let mut theirs_kept = 0;
+        for case in 0..24u32 {
+            let n = 30 + next(50) as u32;
+            let mut g = graph(n as usize, &random_edges(n, 10, &mut next));
+            if case % 2 == 1 {
+                put_in_clusters(&mut g, &[None, Some(0)], &[Some(0), Some(1), None]);
+            }
+            let lg = layered(&g);
+            let pair = pairs[case as usize % pairs.len()];
+            let run = |ahead: Option<bool>| {
+                let mut ours = Chain::new(lg.clone(), 0);
+                let mut other = Other::Here(Box::new(Chain::new(lg.clone(), 1)), &options, Default::default());
+                other.send(Job::Initial(&PASSES[1..2], u64::MAX, 6));
+                let bounds: Vec<_> = if ahead.is_some() {
+                    pair.iter()
+                        .rev()
+                        .map(|&pass| {
+                            let (bound, count) = std::sync::mpsc::channel();
+                            other.send(Job::Ahead(pass, count));
+                            bound
+                        })
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                let mine = ours.initial(&options, &PASSES[0..1], Bound::Now(u64::MAX), 6);
+                let (mut best, mut theirs) = ((u64::MAX, Vec::new()), (u64::MAX, Vec::new()));
+                keep_better(&mut best, mine, &ours, other.receive());
+                for bound in &bounds {
+                    bound.send(best.0).unwrap();
+                }
+                match ahead {
+                    Some(steal) => {
+                        let taken = if steal { other.steal() } else { None };
+                        assert_eq!(taken.is_some(), steal, "case {case}");
+                        first_pair(&mut ours, &mut other, &options, (&mut best, &mut theirs), pair, taken);
+                    }
+                    None => improve_pairs(&mut ours, &mut other, &options, (&mut best, &mut theirs), pair),
+                }
+                (best, theirs)
+            };
+            let paired = run(None);
+            theirs_kept += usize::from(paired.1.0 < u64::MAX);
+            assert_eq!(run(Some(true)), paired, "case {case}: {pair:?}, the first taken back");
+            assert_eq!(run(Some(false)), paired, "case {case}: {pair:?}, both on the other chain");
+        }
+        assert!(theirs_kept > 4, "Graphviz's orders kept apart: {theirs_kept}");
     }
 
     /// A bound sent later, before the run, while it runs or after it would have ended, gives
