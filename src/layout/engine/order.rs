@@ -254,16 +254,8 @@ fn search(lg: &mut Layered, options: &Options, worker: Option<Worker>) -> u64 {
             Some(round) => first = round + 1,
             None => {
                 other.release();
-                if let Some(result) = apart.filter(|result| result.0 < theirs.0) {
-                    theirs = result;
-                }
                 *lg = sifting;
-                if theirs.0 >= best.0 {
-                    return sifted;
-                }
-                lg.layers = theirs.1;
-                lg.index_positions();
-                return sift(lg, theirs.0);
+                return sifted_or_theirs(lg, (best.0, sifted), theirs, apart);
             }
         }
     }
@@ -293,15 +285,7 @@ fn search(lg: &mut Layered, options: &Options, worker: Option<Worker>) -> u64 {
         let sifted = sift(lg, best.0);
         let result = other.receive();
         other.release();
-        if result.0 < theirs.0 {
-            theirs = result;
-        }
-        if theirs.0 >= best.0 {
-            return sifted;
-        }
-        lg.layers = theirs.1;
-        lg.index_positions();
-        return sift(lg, theirs.0);
+        return sifted_or_theirs(lg, (best.0, sifted), theirs, Some(result));
     }
     improve_pairs(&mut ours, &mut other, options, (&mut best, &mut theirs), late);
     if theirs.0 < best.0 {
@@ -317,6 +301,23 @@ fn search(lg: &mut Layered, options: &Options, worker: Option<Worker>) -> u64 {
 
 /// Crossings and order of the best order found so far.
 type Best = (u64, Vec<Vec<u32>>);
+
+/// The end of a search whose best order (`best.0` crossings) has been sifted into `lg` (to
+/// `best.1`) while Graphviz's orders were improved apart (`theirs`, and `late` of the other
+/// chain): if the better of those is better than the best order was, it is sifted instead, as
+/// it would have been; returns the crossings of the order left in `lg`.
+fn sifted_or_theirs(lg: &mut Layered, best: (u64, u64), theirs: Best, late: Option<Best>) -> u64 {
+    let theirs = match late {
+        Some(late) if late.0 < theirs.0 => late,
+        _ => theirs,
+    };
+    if theirs.0 >= best.0 {
+        return best.1;
+    }
+    lg.layers = theirs.1;
+    lg.index_positions();
+    sift(lg, theirs.0)
+}
 
 /// Improves initial orders `passes` (numbered as for [`INITIAL`]) two at a time, the first of a
 /// pair on our chain, each bounded by the first of `best` (breadth-first orders and restarts);
@@ -2608,6 +2609,16 @@ mod tests {
         }
     }
 
+    /// A random graph of `n` nodes with edges within `span` of each other, in one top-level
+    /// cluster with one nested in it (every third node outside) on odd cases.
+    fn random_case(case: u32, n: u32, span: u32, next: &mut impl FnMut(u64) -> u64) -> Graph {
+        let mut g = graph(n as usize, &random_edges(n, span, next));
+        if case % 2 == 1 {
+            put_in_clusters(&mut g, &[None, Some(0)], &[Some(0), Some(1), None]);
+        }
+        g
+    }
+
     fn layered(g: &Graph) -> Layered {
         let options = Options::default();
         let o = super::super::acyclic::break_cycles(g);
@@ -2836,10 +2847,7 @@ mod tests {
         let options = Options::default();
         for case in 0..16u32 {
             let n = 20 + next(60) as u32;
-            let mut g = graph(n as usize, &random_edges(n, 12, &mut next));
-            if case % 2 == 1 {
-                put_in_clusters(&mut g, &[None, Some(0)], &[Some(0), Some(1), None]);
-            }
+            let g = random_case(case, n, 12, &mut next);
             let lg = layered(&g);
             let pass = case % 6;
             let mut once = Chain::new(lg.clone(), 0);
@@ -2963,10 +2971,7 @@ mod tests {
         let mut theirs_kept = 0;
         for case in 0..24u32 {
             let n = 30 + next(50) as u32;
-            let mut g = graph(n as usize, &random_edges(n, 10, &mut next));
-            if case % 2 == 1 {
-                put_in_clusters(&mut g, &[None, Some(0)], &[Some(0), Some(1), None]);
-            }
+            let g = random_case(case, n, 10, &mut next);
             let lg = layered(&g);
             let pair = pairs[case as usize % pairs.len()];
             let run = |ahead: Option<bool>| {
@@ -3018,10 +3023,7 @@ mod tests {
         let mut cut = 0;
         for case in 0..12u32 {
             let n = 40 + next(60) as u32;
-            let mut g = graph(n as usize, &random_edges(n, 12, &mut next));
-            if case % 2 == 1 {
-                put_in_clusters(&mut g, &[None, Some(0)], &[Some(0), Some(1), None]);
-            }
+            let g = random_case(case, n, 12, &mut next);
             let mut chain = Chain::new(layered(&g), 0);
             chain.start(case % 4);
             let run = |bound: Bound| {
@@ -3065,11 +3067,7 @@ mod tests {
         let mut next = xorshift(0x5851_F42D_4C95_7F2D);
         for case in 0..12u32 {
             let n = 30 + next(50) as u32;
-            let mut g = graph(n as usize, &random_edges(n, 12, &mut next));
-            if case % 2 == 1 {
-                // One top-level cluster with one nested in it; every third node outside.
-                put_in_clusters(&mut g, &[None, Some(0)], &[Some(0), Some(1), None]);
-            }
+            let g = random_case(case, n, 12, &mut next);
             let mut threaded = layered(&g);
             let mut here = threaded.clone();
             let worker = Worker::start();
