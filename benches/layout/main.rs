@@ -180,7 +180,7 @@ fn engine_graph(g: &BenchGraph) -> Graph {
     }
 }
 
-/// Median wall time of up to 15 runs within about half a second.
+/// Median wall time of up to 15 runs within about half a second, with that run's output.
 fn timed<T>(f: impl FnMut() -> T) -> (T, Duration) {
     timed_runs(f, 15)
 }
@@ -189,21 +189,28 @@ fn timed<T>(f: impl FnMut() -> T) -> (T, Duration) {
 static RUNS: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
 
 /// Median wall time of up to `runs` runs within about half a second (of exactly `--runs` runs
-/// when given).
+/// when given), with the output of the run that took it (the upper one of an even count), so
+/// that the phase times a layout reports are those of a typical run, not of an outlier.
 fn timed_runs<T>(mut f: impl FnMut() -> T, runs: usize) -> (T, Duration) {
-    let start = Instant::now();
-    let mut out = f();
-    let mut times = vec![start.elapsed()];
-    let more = |times: &[Duration]| match RUNS.get() {
-        Some(&fixed) => times.len() < fixed,
-        None => times.iter().sum::<Duration>() < Duration::from_millis(500) && times.len() < runs,
-    };
-    while more(&times) {
+    let mut done: Vec<(Duration, T)> = Vec::new();
+    let mut total = Duration::ZERO;
+    loop {
         let start = Instant::now();
-        out = f();
-        times.push(start.elapsed());
+        let out = f();
+        let time = start.elapsed();
+        total += time;
+        done.push((time, out));
+        let more = match RUNS.get() {
+            Some(&fixed) => done.len() < fixed,
+            None => total < Duration::from_millis(500) && done.len() < runs,
+        };
+        if !more {
+            break;
+        }
     }
-    (out, median(&mut times))
+    done.sort_by_key(|(time, _)| *time);
+    let (time, out) = done.swap_remove(done.len() / 2);
+    (out, time)
 }
 
 /// The median of `times` (the upper one of an even count), sorting them.
