@@ -221,6 +221,9 @@ fn search(lg: &mut Layered, options: &Options, worker: Option<Worker>) -> u64 {
     let mut stale = 0;
     let patience = patience(size);
     let mut first = 0;
+    // Whether sifting will run on this thread alone (decided by the layers' nodes and their
+    // edges, not by their order, so once for the whole search).
+    let alone = best.0 > 0 && matches!(other, Other::Thread(..)) && sifts_alone(&ours.lg);
     // Where sifting will run on this thread alone and costs a millisecond or more, it starts
     // before the restarts: the other thread runs both chains' restarts of the rounds that end
     // the search if they find nothing better (a restart gives the same on either thread, seeded
@@ -229,7 +232,7 @@ fn search(lg: &mut Layered, options: &Options, worker: Option<Worker>) -> u64 {
     // find nothing better (root of the Graphviz graphs), that is the result, or Graphviz's order
     // sifted if one of them turns out better, as it would have been; if they find a better
     // order, the search goes on from it as it would have.
-    if best.0 > 0 && matches!(other, Other::Thread(..)) && sifts_alone(&ours.lg) {
+    if alone {
         let rounds = u64::from(patience.min(restarts));
         for round in 0..rounds {
             for chain in [1, 0] {
@@ -281,7 +284,7 @@ fn search(lg: &mut Layered, options: &Options, worker: Option<Worker>) -> u64 {
     // them on the two chains would be (so with the same result), and the best is sifted here;
     // in the rare case that one of Graphviz's orders turns out better, that one is sifted
     // instead, as it would have been.
-    if best.0 > 0 && !late.is_empty() && matches!(other, Other::Thread(..)) && sifts_alone(&ours.lg) {
+    if alone && best.0 > 0 && !late.is_empty() {
         other.send(Job::Apart(late.to_vec(), best.0));
         *lg = ours.lg;
         lg.layers = best.1;
