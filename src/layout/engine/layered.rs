@@ -63,6 +63,9 @@ pub struct Csr {
     pub chain: Vec<u32>,
     /// Tail and head (real nodes) of each entry's chain (`NONE` for border links).
     pub ends: Vec<(u32, u32)>,
+    /// Each entry's neighbour, weight, and chain tail and head, side by side (read together
+    /// when weighing a swap).
+    pub packed: Vec<[u32; 4]>,
 }
 
 impl Csr {
@@ -85,7 +88,7 @@ impl Csr {
             chain[k] = c;
             fill[a as usize] += 1;
         }
-        Csr { off, adj, weight, chain, ends: Vec::new() }
+        Csr { off, adj, weight, chain, ends: Vec::new(), packed: Vec::new() }
     }
 
     /// The entries of `v`'s edges in `adj`, `weight`, `chain` and `ends`.
@@ -126,6 +129,10 @@ pub struct Layered {
     pub depth: Vec<f64>,
     /// Innermost cluster of every node (for a border: the cluster it bounds), or `NONE`.
     pub cluster: Vec<u32>,
+    /// What every node may trade places within when ordering: its cluster, or for a border a
+    /// value of its own (`NONE - 1 - v`: no cluster has so many ids), so that two nodes may swap
+    /// if and only if their units are equal.
+    pub unit: Vec<u32>,
     /// Parent of every cluster, or `NONE`.
     pub cluster_parent: Vec<u32>,
     /// Layer span of every cluster (`NONE` if it has no layer).
@@ -329,6 +336,9 @@ pub fn build(graph: &Graph, oriented: &Oriented, ranks: &[u32], options: &Option
     }
 
     let total = lg.kind.len();
+    lg.unit = (0..total)
+        .map(|v| if matches!(lg.kind[v], NodeKind::Border { .. }) { NONE - 1 - v as u32 } else { lg.cluster[v] })
+        .collect();
     let pairs_up: Vec<(u32, u32, u32, u32)> = pairs_down.iter().map(|&(a, b, w, c)| (b, a, w, c)).collect();
     lg.down = Csr::build(total, &pairs_down);
     lg.up = Csr::build(total, &pairs_up);
@@ -338,6 +348,7 @@ pub fn build(graph: &Graph, oriented: &Oriented, ranks: &[u32], options: &Option
             .iter()
             .map(|c| if *c == NONE { (NONE, NONE) } else { (lg.chains[*c as usize].tail, lg.chains[*c as usize].head) })
             .collect();
+        csr.packed = (0..csr.adj.len()).map(|i| [csr.adj[i], csr.weight[i], csr.ends[i].0, csr.ends[i].1]).collect();
     }
     let nlayers = lg.layer.iter().copied().max().map_or(0, |m| m as usize + 1);
     lg.layers = vec![Vec::new(); nlayers];

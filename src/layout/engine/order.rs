@@ -1553,7 +1553,7 @@ fn normalise_clusters(lg: &mut Layered) {
 
 /// Whether `v` and `w` may trade places (same cluster, neither a border).
 fn swappable(lg: &Layered, v: u32, w: u32) -> bool {
-    !lg.is_border(v) && !lg.is_border(w) && lg.cluster[v as usize] == lg.cluster[w as usize]
+    lg.unit[v as usize] == lg.unit[w as usize]
 }
 
 /// Crossings of `v`'s and `w`'s edges on both sides, as (with `v` left of `w`, with `w` left of
@@ -1565,19 +1565,16 @@ fn crossing_pair(lg: &Layered, v: u32, w: u32) -> (u64, u64) {
         if vr.is_empty() || wr.is_empty() {
             continue;
         }
-        // One edge each (most pairs: dummies): a single comparison.
         if vr.len() == 1 && wr.len() == 1 {
-            let (i, j) = (vr.start, wr.start);
-            let (pa, pb) = (lg.pos[adj.adj[i] as usize], lg.pos[adj.adj[j] as usize]);
-            tally(pa, adj.ends[i], adj.weight[i], pb, adj.ends[j], adj.weight[j], &mut left, &mut right);
+            let [na, wa, ta, ha] = adj.packed[vr.start];
+            let [nb, wb, tb, hb] = adj.packed[wr.start];
+            tally(lg.pos[na as usize], (ta, ha), wa, lg.pos[nb as usize], (tb, hb), wb, &mut left, &mut right);
             continue;
         }
-        let (vn, ve, vw) = (&adj.adj[vr.clone()], &adj.ends[vr.clone()], &adj.weight[vr]);
-        let (wn, we, ww) = (&adj.adj[wr.clone()], &adj.ends[wr.clone()], &adj.weight[wr]);
-        for ((&na, &ea), &wa) in vn.iter().zip(ve).zip(vw) {
+        for &[na, wa, ta, ha] in &adj.packed[vr] {
             let pa = lg.pos[na as usize];
-            for ((&nb, &eb), &wb) in wn.iter().zip(we).zip(ww) {
-                tally(pa, ea, wa, lg.pos[nb as usize], eb, wb, &mut left, &mut right);
+            for &[nb, wb, tb, hb] in &adj.packed[wr.clone()] {
+                tally(pa, (ta, ha), wa, lg.pos[nb as usize], (tb, hb), wb, &mut left, &mut right);
             }
         }
     }
@@ -1620,8 +1617,15 @@ fn transpose(lg: &mut Layered, reverse: bool, big: bool, scratch: &mut Dirty) {
     let mut candidate = std::mem::take(&mut scratch.candidate);
     candidate.clear();
     candidate.resize(nlayers, true);
+    // Every node counts as moved at the start: every layer's first visit weighs all its pairs.
     scratch.dirty.clear();
-    scratch.dirty.resize(lg.kind.len(), true);
+    scratch.dirty.resize(lg.kind.len(), false);
+    scratch.queued.resize_with(nlayers, Vec::new);
+    for queue in &mut scratch.queued {
+        queue.clear();
+    }
+    scratch.fresh.clear();
+    scratch.fresh.resize(nlayers, true);
     if scratch.mark.len() != lg.kind.len() {
         scratch.mark = vec![0; lg.kind.len()];
     }
@@ -1654,9 +1658,13 @@ fn transpose(lg: &mut Layered, reverse: bool, big: bool, scratch: &mut Dirty) {
 /// Which nodes moved, or had a neighbour whose move may have changed their crossings with the
 /// nodes beside them, since their layer was last visited by transpose (`dirty`), and which were
 /// so when the current visit began (`stale`, one bit per position of the layer visited).
+/// The nodes marked in `dirty` are also queued on their layer (`queued`), so that a visit finds
+/// them without reading the whole layer; a layer not yet visited (`fresh`) counts as all dirty.
 #[derive(Default)]
 struct Dirty {
     dirty: Vec<bool>,
+    queued: Vec<Vec<u32>>,
+    fresh: Vec<bool>,
     stale: Vec<u64>,
     /// Layers to visit in the next round (a reused buffer).
     candidate: Vec<bool>,
@@ -1670,14 +1678,26 @@ fn transpose_layer(lg: &mut Layered, l: usize, reverse: bool, scratch: &mut Dirt
     let mut gained = 0u64;
     // The layer is taken out while it is worked on (weighing a pair reads only positions).
     let mut layer = std::mem::take(&mut lg.layers[l]);
-    let Dirty { dirty, stale, mark, token, .. } = scratch;
+    let Dirty { dirty, queued, fresh, stale, mark, token, .. } = scratch;
     stale.clear();
-    stale.resize(layer.len().div_ceil(64), 0);
-    for (i, &v) in layer.iter().enumerate() {
-        if std::mem::replace(&mut dirty[v as usize], false) {
+    if std::mem::replace(&mut fresh[l], false) {
+        stale.resize(layer.len().div_ceil(64), u64::MAX);
+    } else {
+        stale.resize(layer.len().div_ceil(64), 0);
+        for &v in &queued[l] {
+            let i = lg.pos[v as usize] as usize;
             stale[i / 64] |= 1 << (i % 64);
         }
     }
+    for &v in &queued[l] {
+        dirty[v as usize] = false;
+    }
+    queued[l].clear();
+    let mut mark_dirty = |v: u32, on: usize, dirty: &mut Vec<bool>| {
+        if !std::mem::replace(&mut dirty[v as usize], true) {
+            queued[on].push(v);
+        }
+    };
     // A pair is weighed if either node was stale when the visit began or has just been swapped
     // (within the visit, only swaps mark nodes of this layer, and a swapped node is met again
     // only in the pair right after the swap). `stale` follows the nodes: a swap moves its bits.
@@ -1706,8 +1726,8 @@ fn transpose_layer(lg: &mut Layered, l: usize, reverse: bool, scratch: &mut Dirt
             lg.pos[v as usize] = i as u32 + 1;
             lg.pos[w as usize] = i as u32;
             gained += c0 - c1;
-            dirty[v as usize] = true;
-            dirty[w as usize] = true;
+            mark_dirty(v, l, dirty);
+            mark_dirty(w, l, dirty);
             // The swap changed the order of `v` and `w` alone, so on a layer next to this one
             // only pairs with an edge to each of them count differently: the neighbours of `v`
             // next to a neighbour of `w` (ends of border links too, weightless: harmless).
@@ -1726,7 +1746,7 @@ fn transpose_layer(lg: &mut Layered, l: usize, reverse: bool, scratch: &mut Dirt
                     let beside =
                         |q: Option<usize>| q.and_then(|q| next.get(q)).is_some_and(|b| mark[*b as usize] == *token);
                     if beside(p.checked_sub(1)) || beside(Some(p + 1)) {
-                        dirty[a as usize] = true;
+                        mark_dirty(a, m, dirty);
                     }
                 }
             }
@@ -2769,14 +2789,20 @@ mod tests {
                 let near: Vec<usize> =
                     [l.wrapping_sub(1), l + 1].into_iter().filter(|m| *m < lg.layers.len()).collect();
                 let before: Vec<_> = near.iter().map(|&m| pairs(&lg, m)).collect();
-                let (dirty, mark) = (vec![true; lg.kind.len()], vec![0; lg.kind.len()]);
-                let mut scratch = Dirty { dirty, mark, ..Dirty::default() };
-                for &m in &near {
-                    for &v in &lg.layers[m] {
-                        scratch.dirty[v as usize] = false;
-                    }
-                }
+                // Layer `l` visited for the first time (every pair weighed), nothing marked.
+                let nlayers = lg.layers.len();
+                let (dirty, mark) = (vec![false; lg.kind.len()], vec![0; lg.kind.len()]);
+                let (queued, fresh) = (vec![Vec::new(); nlayers], (0..nlayers).map(|m| m == l).collect());
+                let mut scratch = Dirty { dirty, queued, fresh, mark, ..Dirty::default() };
                 transpose_layer(&mut lg, l, case % 2 == 1, &mut scratch);
+                // Every node marked is queued on its layer, once.
+                for (m, layer) in lg.layers.iter().enumerate() {
+                    let mut marked: Vec<u32> = layer.iter().copied().filter(|v| scratch.dirty[*v as usize]).collect();
+                    let mut queued = scratch.queued[m].clone();
+                    marked.sort_unstable();
+                    queued.sort_unstable();
+                    assert_eq!(marked, queued, "case {case}, layer {l}: queue of layer {m}");
+                }
                 for (k, &m) in near.iter().enumerate() {
                     for ((a, b, was), (_, _, now)) in before[k].iter().zip(pairs(&lg, m)) {
                         if *was != now {
