@@ -1595,15 +1595,11 @@ fn tally(
     left: &mut u64,
     right: &mut u64,
 ) {
-    if ta != NONE && (ta == tb || ha == hb) {
-        return;
-    }
-    let prod = u64::from(wa) * u64::from(wb);
-    if pa > pb {
-        *left += prod;
-    } else if pa < pb {
-        *right += prod;
-    }
+    // Without branches on the positions, which are as good as random.
+    let shared = ta != NONE && (ta == tb || ha == hb);
+    let prod = u64::from(wa) * u64::from(wb) * u64::from(!shared);
+    *left += prod * u64::from(pa > pb);
+    *right += prod * u64::from(pa < pb);
 }
 
 /// dot's transpose: swap adjacent nodes while that reduces crossings (with `reverse`, also when
