@@ -25,8 +25,9 @@
 //!   before the restarts, bounded by the best before them.) The second chain's jobs queue and run
 //!   in order; the first pair after the two first orders is posted with the first, before its
 //!   bound is known (`Bound::Later`), and the first chain takes back what the second has not
-//!   started when it needs it. Where sifting runs on one thread, it starts before the restarts,
-//!   which the second thread runs for both chains meanwhile (thrown away if one finds better).
+//!   started when it needs it. Where sifting runs on one thread, it starts before the restarts
+//!   (from the better of the best order and Graphviz's), which the second thread runs for both
+//!   chains meanwhile (thrown away if one finds better).
 //! - Each iteration sweeps the layers (alternately down and up), sorting every layer by the
 //!   weighted median of its neighbours on the fixed layer, then runs *transpose* (swap adjacent
 //!   nodes while that removes crossings; the crossing change of a swap is computed from the two
