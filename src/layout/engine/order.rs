@@ -3001,6 +3001,28 @@ mod tests {
         );
     }
 
+    /// Adds node `n` below every node of `0..n` without an edge down.
+    fn add_one_sink(n: u32, edges: &mut Vec<(u32, u32)>) {
+        let mut has_out = vec![false; n as usize];
+        for &(a, _) in edges.iter() {
+            has_out[a as usize] = true;
+        }
+        edges.extend((0..n).filter(|v| !has_out[*v as usize]).map(|v| (v, n)));
+    }
+
+    /// Whether sifting runs alone (beside the restarts) on `lg`; if so, checks that the search
+    /// gives the same order with the second chain on its own thread and run here.
+    fn alone_search_is_the_same_on_one_thread(lg: Layered, case: u32) -> bool {
+        if !sifts_alone(&lg) {
+            return false;
+        }
+        let (mut threaded, mut here) = (lg.clone(), lg);
+        let a = search(&mut threaded, &Options::default(), Worker::start());
+        let b = search(&mut here, &Options::default(), None);
+        assert_eq!((a, &threaded.layers), (b, &here.layers), "case {case}");
+        true
+    }
+
     /// The second chain on its own thread or run here: the same orders, on layered graphs with
     /// one wide layer (sifting runs alone, beside the restarts) and one sink (so that the
     /// bottom-up orders coincide and Graphviz's top-down order runs early or late), including
@@ -3010,7 +3032,7 @@ mod tests {
     fn searches_with_one_wide_layer_and_one_sink_do_not_depend_on_the_thread() {
         let mut next = xorshift(0x1234_5678_9ABC_DEF1);
         let mut alone = 0;
-        for case in 0..40 {
+        for case in 0..40u32 {
             // Layers of random widths, one wide; edges to the layer above or the one above it.
             let nlayers = 3 + next(6) as usize;
             let wide = next(nlayers as u64) as usize;
@@ -3030,20 +3052,8 @@ mod tests {
                     }
                 }
             }
-            let mut has_out = vec![false; n as usize];
-            for &(a, _) in &edges {
-                has_out[a as usize] = true;
-            }
-            edges.extend((0..n).filter(|v| !has_out[*v as usize]).map(|v| (v, n)));
-            let lg = layered(&graph(n as usize + 1, &edges));
-            if !sifts_alone(&lg) {
-                continue;
-            }
-            alone += 1;
-            let (mut threaded, mut here) = (lg.clone(), lg);
-            let a = search(&mut threaded, &Options::default(), Worker::start());
-            let b = search(&mut here, &Options::default(), None);
-            assert_eq!((a, &threaded.layers), (b, &here.layers), "case {case}");
+            add_one_sink(n, &mut edges);
+            alone += usize::from(alone_search_is_the_same_on_one_thread(layered(&graph(n as usize + 1, &edges)), case));
         }
         assert!(alone >= 20, "most graphs sift alone: {alone}");
     }
@@ -3058,7 +3068,7 @@ mod tests {
     fn searches_where_graphviz_order_may_be_the_best_do_not_depend_on_the_thread() {
         let mut next = xorshift(0x1234_5678_9ABC_DEF1);
         let mut alone = 0;
-        for case in 0..30 {
+        for case in 0..30u32 {
             let groups = 2 + next(8) as u32;
             let depth = 2 + next(3) as usize;
             let wide_group = next(u64::from(groups)) as u32;
@@ -3093,21 +3103,9 @@ mod tests {
             let mut edges: Vec<(u32, u32)> =
                 edges.iter().map(|&(a, b)| (number[a as usize], number[b as usize])).collect();
             if case % 2 == 0 {
-                let mut has_out = vec![false; n as usize];
-                for &(a, _) in &edges {
-                    has_out[a as usize] = true;
-                }
-                edges.extend((0..n).filter(|v| !has_out[*v as usize]).map(|v| (v, n)));
+                add_one_sink(n, &mut edges);
             }
-            let lg = layered(&graph(n as usize + 1, &edges));
-            if !sifts_alone(&lg) {
-                continue;
-            }
-            alone += 1;
-            let (mut threaded, mut here) = (lg.clone(), lg);
-            let a = search(&mut threaded, &Options::default(), Worker::start());
-            let b = search(&mut here, &Options::default(), None);
-            assert_eq!((a, &threaded.layers), (b, &here.layers), "case {case}");
+            alone += usize::from(alone_search_is_the_same_on_one_thread(layered(&graph(n as usize + 1, &edges)), case));
         }
         assert!(alone >= 20, "most graphs sift alone: {alone}");
     }
