@@ -243,12 +243,10 @@ fn search(lg: &mut Layered, options: &Options, worker: Option<Worker>) -> u64 {
         if !late.is_empty() {
             other.send(Job::Apart(late.to_vec(), best.0));
         }
-        // The better of the best order and Graphviz's so far (the best on a tie), as at the end.
-        let from = if theirs.0 < best.0 { &theirs } else { &best };
+        // The order the search would sift if the restarts find nothing better.
+        let from = sifted_at_the_end(&best, &theirs);
         let mut sifting = ours.lg.clone();
-        sifting.layers.clone_from(&from.1);
-        sifting.index_positions();
-        let sifted = (from.0, sift(&mut sifting, from.0));
+        let sifted = (from.0, sift_into(&mut sifting, from));
         let mut better = None;
         for round in 0..rounds {
             let (theirs, mine) = (other.receive(), other.receive());
@@ -289,29 +287,33 @@ fn search(lg: &mut Layered, options: &Options, worker: Option<Worker>) -> u64 {
     // instead, as it would have been.
     if alone && best.0 > 0 && !late.is_empty() {
         other.send(Job::Apart(late.to_vec(), best.0));
-        let from = if theirs.0 < best.0 { theirs } else { best };
+        let from = sifted_at_the_end(&best, &theirs);
         *lg = ours.lg;
-        lg.layers = from.1;
-        lg.index_positions();
-        let sifted = (from.0, sift(lg, from.0));
+        let sifted = (from.0, sift_into(lg, from));
         let result = other.receive();
         other.release();
         return sifted_or_late(lg, sifted, Some(result));
     }
     improve_pairs(&mut ours, &mut other, options, (&mut best, &mut theirs), late);
-    if theirs.0 < best.0 {
-        best = theirs;
-    }
     other.release();
-    let (best, best_order) = best;
     *lg = ours.lg;
-    lg.layers = best_order;
-    lg.index_positions();
-    if best > 0 { sift(lg, best) } else { best }
+    sift_into(lg, sifted_at_the_end(&best, &theirs))
 }
 
 /// Crossings and order of the best order found so far.
 type Best = (u64, Vec<Vec<u32>>);
+
+/// The order a search sifts at its end: the best one, or Graphviz's best if that is better.
+fn sifted_at_the_end<'a>(best: &'a Best, theirs: &'a Best) -> &'a Best {
+    if theirs.0 < best.0 { theirs } else { best }
+}
+
+/// Puts `order` into `lg` and sifts it ([`sift`]); returns its crossings.
+fn sift_into(lg: &mut Layered, order: &Best) -> u64 {
+    lg.layers.clone_from(&order.1);
+    lg.index_positions();
+    sift(lg, order.0)
+}
 
 /// The end of a search whose best order, or Graphviz's if better, has been sifted into `lg`
 /// (from `sifted.0` crossings to `sifted.1`) while Graphviz's late orders were improved apart
@@ -319,11 +321,7 @@ type Best = (u64, Vec<Vec<u32>>);
 /// sifted instead, as it would have been; returns the crossings of the order left in `lg`.
 fn sifted_or_late(lg: &mut Layered, sifted: (u64, u64), late: Option<Best>) -> u64 {
     match late {
-        Some(late) if late.0 < sifted.0 => {
-            lg.layers = late.1;
-            lg.index_positions();
-            sift(lg, late.0)
-        }
+        Some(late) if late.0 < sifted.0 => sift_into(lg, &late),
         _ => sifted.1,
     }
 }
@@ -1970,7 +1968,13 @@ fn bjm(edges: impl Iterator<Item = (u32, u32)>, q: usize, tree: &mut Vec<u64>) -
 /// running weights), so each costs O(deg w · log deg v) rather than O(deg v · deg w); when the
 /// window is the whole layer, a node whose edges on a side all end left or right of the moving
 /// node's costs O(1) on that side ([`Spans`]).
+///
+/// An order without crossings is left as it is (a round would only move nodes between places
+/// of equal crossings).
 fn sift(lg: &mut Layered, total: u64) -> u64 {
+    if total == 0 {
+        return 0;
+    }
     let Some((reach, rounds, work)) = sift_setup(lg) else { return total };
     let threads = if work >= SIFT_THREADS && two_processors() { Threads::IfWorth } else { Threads::One };
     sift_rounds(lg, total, reach, rounds, threads, true)
