@@ -7,9 +7,11 @@
 //! - The feasible spanning tree is grown by merging maximal tight subtrees, smallest first, over
 //!   their minimum-slack edge (as Graphviz ≥ 2.40 does): O(E log V).
 //! - Pivots (capped at a tenth of the nodes beyond 3,000 nodes) update cut values
-//!   incrementally along the tree path and re-rank only the subtree that
-//!   moves, with a bounded search for the leaving edge (dot's `SEARCHSIZE`), so one pivot costs
-//!   about the size of what changes rather than the whole graph.
+//!   incrementally along the tree path, re-rank only the subtree that moves and renumber only
+//!   the subtrees whose numbers change (the tree path between the entering edge's ends, and the
+//!   subtrees numbered after it: Graphviz's `dfs_range`), with a bounded search for the leaving
+//!   edge (dot's `SEARCHSIZE`), so one pivot costs about the size of what changes rather than
+//!   the whole graph.
 //! - A final balancing pass moves nodes whose in- and out-weights are equal to the least
 //!   crowded feasible layer.
 //!
@@ -98,8 +100,8 @@ struct Problem {
     par: Vec<u32>,
     /// Slot of each tree edge in `tree_edges`.
     slot: Vec<u32>,
-    /// All `true` between operations; cleared over a subtree while it is renumbered.
-    visited: Vec<bool>,
+    /// Stack of [`Problem::renumber`] (a reused buffer).
+    stack: Vec<(u32, u32, u32, u32)>,
     search_from: usize,
 }
 
@@ -116,6 +118,19 @@ impl Problem {
     }
 
     fn solve(&mut self) {
+        self.prepare();
+        // Each pivot costs up to the size of the tree; on big graphs the last pivots gain little.
+        let n = self.nodes;
+        let max_pivots = if n <= 3000 { 10 * n + 1000 } else { 1000 + n / 10 };
+        let mut pivots = 0;
+        while pivots < max_pivots && self.pivot() {
+            pivots += 1;
+        }
+        self.normalize();
+    }
+
+    /// Adjacency, initial ranking, feasible tree and its cut values.
+    fn prepare(&mut self) {
         let n = self.nodes;
         let m = self.tail.len();
         self.out_edges = vec![Vec::new(); n];
@@ -128,18 +143,15 @@ impl Problem {
         self.descend();
         self.feasible_tree();
         self.init_cut_values();
-        // Each pivot costs up to the size of the tree; on big graphs the last pivots gain little.
-        let max_pivots = if n <= 3000 { 10 * n + 1000 } else { 1000 + n / 10 };
-        let mut pivots = 0;
-        while let Some(leave) = self.leave_edge() {
-            let Some(enter) = self.enter_edge(leave) else { break };
-            self.update(leave, enter);
-            pivots += 1;
-            if pivots >= max_pivots {
-                break;
-            }
-        }
-        self.normalize();
+    }
+
+    /// Exchanges a tree edge of negative cut value for the non-tree edge that replaces it;
+    /// `false` when there is none (the ranking is optimal).
+    fn pivot(&mut self) -> bool {
+        let Some(leave) = self.leave_edge() else { return false };
+        let Some(enter) = self.enter_edge(leave) else { return false };
+        self.update(leave, enter);
+        true
     }
 
     /// Longest-path ranking: sources at 0, every node as low as its in-edges allow.
@@ -311,9 +323,8 @@ impl Problem {
             if visited[root] {
                 continue;
             }
-            next = self.number_subtree(root, NONE, next, &mut visited, Some(&mut postorder));
+            next = self.number_subtree(root, NONE, next, &mut visited, &mut postorder);
         }
-        self.visited = visited;
         for &v in &postorder {
             let pe = self.par[v as usize];
             if pe != NONE {
@@ -330,7 +341,7 @@ impl Problem {
         par_edge: u32,
         low: u32,
         visited: &mut [bool],
-        mut postorder: Option<&mut Vec<u32>>,
+        postorder: &mut Vec<u32>,
     ) -> u32 {
         let mut next = low;
         // (node, parent edge, index into tree_adj, low)
@@ -354,9 +365,7 @@ impl Problem {
                 self.low[v] = lo;
                 self.lim[v] = next;
                 next += 1;
-                if let Some(p) = postorder.as_deref_mut() {
-                    p.push(v as u32);
-                }
+                postorder.push(v as u32);
                 stack.pop();
             }
         }
@@ -473,6 +482,12 @@ impl Problem {
         let lca = self.tree_update(ft, fh, cutvalue, true);
         let lca2 = self.tree_update(fh, ft, cutvalue, false);
         debug_assert_eq!(lca, lca2);
+        // The tree changes only along the paths from the entering edge's ends up to the lowest
+        // common ancestor (the leaving edge lies on one of them): their nodes are renumbered,
+        // and so is every subtree that now starts at another number.
+        let (par, low) = (self.par[lca], self.low[lca]);
+        self.invalidate_path(lca, ft);
+        self.invalidate_path(lca, fh);
         self.cut[enter] = -cutvalue;
         self.cut[leave] = 0;
         // Exchange in the tree lists.
@@ -487,30 +502,57 @@ impl Problem {
         }
         self.tree_adj[ft].push(enter as u32);
         self.tree_adj[fh].push(enter as u32);
-        // Renumber the subtree of the lowest common ancestor.
-        let (par, low) = (self.par[lca], self.low[lca]);
-        let mut visited = std::mem::take(&mut self.visited);
-        self.mark_subtree_unvisited(lca, par, &mut visited);
-        self.number_subtree(lca, par, low, &mut visited, None);
-        self.visited = visited;
+        self.renumber(lca, par, low);
     }
 
-    /// Marks the nodes of the subtree at `root` (entered through `par_edge`) as unvisited.
-    fn mark_subtree_unvisited(&self, root: usize, par_edge: u32, visited: &mut [bool]) {
-        let mut stack = vec![(root, par_edge)];
-        visited[root] = false;
-        while let Some((v, pe)) = stack.pop() {
-            for &e in &self.tree_adj[v] {
+    /// Marks the nodes on the tree path from `v` up to its ancestor `lca` (both included) as
+    /// to be renumbered (`low` = `NONE`).
+    fn invalidate_path(&mut self, lca: usize, mut v: usize) {
+        while self.low[v] != NONE {
+            self.low[v] = NONE;
+            if v == lca {
+                break;
+            }
+            let e = self.par[v] as usize;
+            let (t, h) = (self.tail[e] as usize, self.head[e] as usize);
+            v = if self.lim[t] > self.lim[h] { t } else { h };
+        }
+    }
+
+    /// Numbers the subtree at `root` (entered through `par_edge`) in postorder from `low`, as
+    /// a full renumbering would, but skips every subtree that keeps its parent edge and its
+    /// first number (and has no node marked by [`Problem::invalidate_path`]): its numbers are
+    /// unchanged (Graphviz's `dfs_range`). Returns the next free number.
+    fn renumber(&mut self, root: usize, par_edge: u32, low: u32) -> u32 {
+        let mut next = low;
+        // (node, parent edge, index into tree_adj, low)
+        let mut stack = std::mem::take(&mut self.stack);
+        stack.clear();
+        stack.push((root as u32, par_edge, 0, next));
+        while let Some(top) = stack.last_mut() {
+            let (v, pe, ref mut i, lo) = *top;
+            if let Some(&e) = self.tree_adj[v as usize].get(*i as usize) {
+                *i += 1;
                 if e == pe {
                     continue;
                 }
-                let w = self.other_end(e as usize, v);
-                if visited[w] {
-                    visited[w] = false;
-                    stack.push((w, e));
+                let w = self.other_end(e as usize, v as usize);
+                if self.par[w] == e && self.low[w] == next {
+                    next = self.lim[w] + 1;
+                    continue;
                 }
+                stack.push((w as u32, e, 0, next));
+            } else {
+                let v = v as usize;
+                self.par[v] = pe;
+                self.low[v] = lo;
+                self.lim[v] = next;
+                next += 1;
+                stack.pop();
             }
         }
+        self.stack = stack;
+        next
     }
 
     /// Subtracts `delta` from the ranks of the subtree at `v` (the side of `removed` away from
@@ -660,6 +702,37 @@ mod tests {
             assert!(r[hd as usize] - r[t as usize] >= ml);
         }
         assert_eq!(total(&edges, &r), 10);
+    }
+
+    #[test]
+    fn every_pivot_leaves_the_numbering_and_cut_values_a_full_recount_gives() {
+        // Random graphs (several components, parallel-free, minimum lengths 1 or 2): after each
+        // pivot, the incremental renumbering and cut values must equal those computed afresh.
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = |bound: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % bound
+        };
+        let mut pivots = 0;
+        for _ in 0..40 {
+            let n = 10 + next(60) as usize;
+            let mut p = Problem { nodes: n, ..Problem::default() };
+            for _ in 0..n + next(2 * n as u64) as usize {
+                let a = next(n as u64 - 1) as u32;
+                let b = a + 1 + next((n as u64 - u64::from(a) - 1).min(6)) as u32;
+                p.add_edge(a, b, 1 + next(2) as i32, 1 + next(3) as i64);
+            }
+            p.prepare();
+            while p.pivot() {
+                pivots += 1;
+                let kept = (p.low.clone(), p.lim.clone(), p.par.clone(), p.cut.clone());
+                p.init_cut_values();
+                assert_eq!(kept, (p.low.clone(), p.lim.clone(), p.par.clone(), p.cut.clone()));
+            }
+        }
+        assert!(pivots > 100, "{pivots} pivots");
     }
 
     #[test]
