@@ -38,10 +38,11 @@
 //!   first, to its best position in its layer): up to four rounds within a work budget, until
 //!   a round gains under 1 %; one round on big graphs. Where one round over whole layers would
 //!   cost about a second, each node only tries the positions within 32 of its own, or 16 where
-//!   that costs as much (`SIFT_REACH`; up to four rounds); none if even that is too much. A node's crossings with every
-//!   other node of its window come from its edge profile (its edges sorted by the other end's
-//!   position, with running weights); when sifting whole layers, where all of the other node's
-//!   edges on a side end left or right of all of its own, from their weights alone (`Spans`).
+//!   that costs as much (`SIFT_REACH`; up to four rounds); none if even that is too much. A
+//!   node's crossings with every other node of its window come from its edge profile (its edges
+//!   sorted by the other end's position, with running weights); when sifting whole layers,
+//!   where all of the other node's edges on a side end left or right of all of its own, from
+//!   their weights alone (`Spans`).
 //!   Nodes two or more layers apart are independent (a node's sifting reads only its own layer
 //!   and the two next to it), so a round runs on two threads where that lets them overlap, with
 //!   the result of one.
