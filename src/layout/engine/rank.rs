@@ -312,18 +312,21 @@ impl Problem {
     /// Postorder numbering (low/lim), parent edges and cut values of every tree.
     fn init_cut_values(&mut self) {
         let n = self.nodes;
+        // `lim` 0: not numbered yet (numbers start at 1); no parent edge, so nothing is skipped.
         self.low = vec![0; n];
         self.lim = vec![0; n];
         self.par = vec![NONE; n];
         self.cut = vec![0; self.tail.len()];
-        let mut visited = vec![false; n];
         let mut next = 1u32;
-        let mut postorder: Vec<u32> = Vec::with_capacity(n);
         for root in 0..n {
-            if visited[root] {
-                continue;
+            if self.lim[root] == 0 {
+                next = self.renumber(root, NONE, next);
             }
-            next = self.number_subtree(root, NONE, next, &mut visited, &mut postorder);
+        }
+        // Children before parents: the nodes by number.
+        let mut postorder = vec![0u32; n];
+        for (v, &lim) in self.lim.iter().enumerate() {
+            postorder[lim as usize - 1] = v as u32;
         }
         for &v in &postorder {
             let pe = self.par[v as usize];
@@ -331,45 +334,6 @@ impl Problem {
                 self.cut[pe as usize] = self.calc_cut_value(v as usize, pe as usize);
             }
         }
-    }
-
-    /// Numbers the subtree at `root` (entered through `par_edge`) in postorder from `low`;
-    /// returns the next free number.
-    fn number_subtree(
-        &mut self,
-        root: usize,
-        par_edge: u32,
-        low: u32,
-        visited: &mut [bool],
-        postorder: &mut Vec<u32>,
-    ) -> u32 {
-        let mut next = low;
-        // (node, parent edge, index into tree_adj, low)
-        let mut stack: Vec<(usize, u32, usize, u32)> = vec![(root, par_edge, 0, next)];
-        visited[root] = true;
-        while let Some(top) = stack.last_mut() {
-            let (v, pe, ref mut i, lo) = *top;
-            if let Some(&e) = self.tree_adj[v].get(*i) {
-                *i += 1;
-                if e == pe {
-                    continue;
-                }
-                let w = self.other_end(e as usize, v);
-                if visited[w] {
-                    continue;
-                }
-                visited[w] = true;
-                stack.push((w, e, 0, next));
-            } else {
-                self.par[v] = pe;
-                self.low[v] = lo;
-                self.lim[v] = next;
-                next += 1;
-                postorder.push(v as u32);
-                stack.pop();
-            }
-        }
-        next
     }
 
     /// Cut value of the tree edge `pe` joining `child` to its parent, from the cut values of the
@@ -522,7 +486,8 @@ impl Problem {
     /// Numbers the subtree at `root` (entered through `par_edge`) in postorder from `low`, as
     /// a full renumbering would, but skips every subtree that keeps its parent edge and its
     /// first number (and has no node marked by [`Problem::invalidate_path`]): its numbers are
-    /// unchanged (Graphviz's `dfs_range`). Returns the next free number.
+    /// unchanged (Graphviz's `dfs_range`). Nothing is skipped on a first numbering, where no
+    /// node has a parent edge yet. Returns the next free number.
     fn renumber(&mut self, root: usize, par_edge: u32, low: u32) -> u32 {
         let mut next = low;
         // (node, parent edge, index into tree_adj, low)
