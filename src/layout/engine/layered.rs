@@ -336,9 +336,7 @@ pub fn build(graph: &Graph, oriented: &Oriented, ranks: &[u32], options: &Option
     }
 
     let total = lg.kind.len();
-    lg.unit = (0..total)
-        .map(|v| if matches!(lg.kind[v], NodeKind::Border { .. }) { NONE - 1 - v as u32 } else { lg.cluster[v] })
-        .collect();
+    lg.unit = (0..total).map(|v| if lg.is_border(v as u32) { NONE - 1 - v as u32 } else { lg.cluster[v] }).collect();
     let pairs_up: Vec<(u32, u32, u32, u32)> = pairs_down.iter().map(|&(a, b, w, c)| (b, a, w, c)).collect();
     lg.down = Csr::build(total, &pairs_down);
     lg.up = Csr::build(total, &pairs_up);
